@@ -1,0 +1,354 @@
+"""Parameter distributions: any number in a config may be one of these.
+
+Each distribution is a small pydantic model that checks its own parameters when the
+config loads and can produce a frozen scipy distribution (``frozen()``), the value the
+base case uses (``point()``: the ``point`` the source gives, else the mean) and its
+support (to check, say, that a probability stays in [0, 1]).
+
+In a config a distribution is an inline table with a ``dist`` key::
+
+    placement_probability = { dist = "beta", mean = 0.5, sd = 0.08, point = 0.5 }
+"""
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal, Union
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from scipy import stats
+
+
+class _Dist(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = Field(
+        None, description="Name to refer to this parameter in correlations and sensitivity analyses."
+    )
+    point: float | None = Field(
+        None, description="Value used in the base case (the number the source gives); default: the mean."
+    )
+
+    def frozen(self):  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def point_value(self) -> float:
+        return float(self.point) if self.point is not None else float(self.frozen().mean())
+
+    def support(self) -> tuple[float, float]:
+        lo, hi = self.frozen().support()
+        return float(lo), float(hi)
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return np.asarray(self.frozen().ppf(u), dtype=float)
+
+    def _check_params(self):
+        """Raise ValueError when the parameters describe no distribution."""
+
+    @model_validator(mode="after")
+    def _validate(self):
+        self._check_params()
+        if self.point is not None:
+            lo, hi = self.support()
+            if not (lo <= self.point <= hi):
+                raise ValueError(f"point {self.point} lies outside the distribution's range [{lo}, {hi}]")
+        return self
+
+
+class Fixed(_Dist):
+    """A number that is not uncertain (the same as writing the plain number)."""
+
+    dist: Literal["fixed"]
+    value: float
+
+    def frozen(self):
+        return stats.uniform(loc=self.value, scale=0.0)
+
+    def point_value(self) -> float:
+        return float(self.value)
+
+    def support(self):
+        return float(self.value), float(self.value)
+
+    def ppf(self, u):
+        return np.full(np.shape(u), float(self.value))
+
+
+class Uniform(_Dist):
+    """Every value between ``low`` and ``high`` equally likely."""
+
+    dist: Literal["uniform"]
+    low: float
+    high: float
+
+    def _check_params(self):
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        return self
+
+    def frozen(self):
+        return stats.uniform(loc=self.low, scale=self.high - self.low)
+
+
+class Triangular(_Dist):
+    """Triangular on [low, high] with its peak at ``mode``."""
+
+    dist: Literal["triangular"]
+    low: float
+    mode: float
+    high: float
+
+    def _check_params(self):
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(f"mode ({self.mode}) must lie between low ({self.low}) and high ({self.high})")
+        return self
+
+    def frozen(self):
+        width = self.high - self.low
+        return stats.triang(c=(self.mode - self.low) / width, loc=self.low, scale=width)
+
+
+class Pert(_Dist):
+    """PERT (a beta on [low, high] peaked at ``mode``; ``shape`` 4 is the classic PERT)."""
+
+    dist: Literal["pert"]
+    low: float
+    mode: float
+    high: float
+    shape: float = Field(4.0, gt=0)
+
+    def _check_params(self):
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(f"mode ({self.mode}) must lie between low ({self.low}) and high ({self.high})")
+        return self
+
+    def frozen(self):
+        width = self.high - self.low
+        a = 1 + self.shape * (self.mode - self.low) / width
+        b = 1 + self.shape * (self.high - self.mode) / width
+        return stats.beta(a, b, loc=self.low, scale=width)
+
+
+class Normal(_Dist):
+    """Normal with ``mean`` and ``sd``, optionally truncated to [low, high]."""
+
+    dist: Literal["normal"]
+    mean: float
+    sd: float
+    low: float | None = None
+    high: float | None = None
+
+    def _check_params(self):
+        if not self.sd > 0:
+            raise ValueError(f"sd must be positive, got {self.sd}")
+        lo = -math.inf if self.low is None else self.low
+        hi = math.inf if self.high is None else self.high
+        if not lo < hi:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        if stats.norm.cdf((hi - self.mean) / self.sd) - stats.norm.cdf((lo - self.mean) / self.sd) < 1e-9:
+            raise ValueError("the truncation range [low, high] holds no probability mass of this normal")
+        return self
+
+    def frozen(self):
+        if self.low is None and self.high is None:
+            return stats.norm(self.mean, self.sd)
+        lo = -math.inf if self.low is None else (self.low - self.mean) / self.sd
+        hi = math.inf if self.high is None else (self.high - self.mean) / self.sd
+        return stats.truncnorm(lo, hi, loc=self.mean, scale=self.sd)
+
+
+class LogNormal(_Dist):
+    """Lognormal given by the ``mean`` and ``sd`` of the value itself (not of its log)."""
+
+    dist: Literal["lognormal"]
+    mean: float
+    sd: float
+
+    def _check_params(self):
+        if not self.mean > 0:
+            raise ValueError(f"mean must be positive for a lognormal, got {self.mean}")
+        if not self.sd > 0:
+            raise ValueError(f"sd must be positive, got {self.sd}")
+        return self
+
+    def frozen(self):
+        sigma2 = math.log1p((self.sd / self.mean) ** 2)
+        mu = math.log(self.mean) - sigma2 / 2
+        return stats.lognorm(s=math.sqrt(sigma2), scale=math.exp(mu))
+
+
+class Gamma(_Dist):
+    """Gamma given by its ``mean`` and ``sd``."""
+
+    dist: Literal["gamma"]
+    mean: float
+    sd: float
+
+    def _check_params(self):
+        if not self.mean > 0:
+            raise ValueError(f"mean must be positive for a gamma, got {self.mean}")
+        if not self.sd > 0:
+            raise ValueError(f"sd must be positive, got {self.sd}")
+        return self
+
+    def frozen(self):
+        shape = (self.mean / self.sd) ** 2
+        return stats.gamma(a=shape, scale=self.mean / shape)
+
+
+class Beta(_Dist):
+    """Beta on [0, 1] (or [low, high]), by ``alpha``/``beta`` or by ``mean``/``sd``."""
+
+    dist: Literal["beta"]
+    alpha: float | None = None
+    beta: float | None = None
+    mean: float | None = None
+    sd: float | None = None
+    low: float = 0.0
+    high: float = 1.0
+
+    def _check_params(self):
+        by_shape = self.alpha is not None or self.beta is not None
+        by_moments = self.mean is not None or self.sd is not None
+        if by_shape == by_moments:
+            raise ValueError("give either alpha and beta, or mean and sd")
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        if by_shape:
+            if self.alpha is None or self.beta is None:
+                raise ValueError("give both alpha and beta")
+            if not (self.alpha > 0 and self.beta > 0):
+                raise ValueError(f"alpha and beta must be positive, got {self.alpha} and {self.beta}")
+        else:
+            if self.mean is None or self.sd is None:
+                raise ValueError("give both mean and sd")
+            if not self.sd > 0:
+                raise ValueError(f"sd must be positive, got {self.sd}")
+            m = (self.mean - self.low) / (self.high - self.low)
+            s = self.sd / (self.high - self.low)
+            if not 0 < m < 1:
+                raise ValueError(f"mean {self.mean} must lie strictly inside ({self.low}, {self.high})")
+            if not s * s < m * (1 - m):
+                limit = math.sqrt(m * (1 - m)) * (self.high - self.low)
+                raise ValueError(
+                    f"no beta distribution has mean {self.mean} and sd {self.sd}: "
+                    f"with this mean the sd must be below {limit:.4g}"
+                )
+        return self
+
+    def shapes(self) -> tuple[float, float]:
+        if self.alpha is not None:
+            return float(self.alpha), float(self.beta)
+        m = (self.mean - self.low) / (self.high - self.low)
+        s = self.sd / (self.high - self.low)
+        k = m * (1 - m) / (s * s) - 1
+        return m * k, (1 - m) * k
+
+    def frozen(self):
+        a, b = self.shapes()
+        return stats.beta(a, b, loc=self.low, scale=self.high - self.low)
+
+
+class Discrete(_Dist):
+    """A finite set of ``values`` with their ``probabilities`` (an empirical distribution)."""
+
+    dist: Literal["discrete"]
+    values: list[float] = Field(min_length=1)
+    probabilities: list[float] | None = Field(
+        None, description="One per value, summing to 1; default: all values equally likely."
+    )
+
+    def _check_params(self):
+        if self.probabilities is not None:
+            if len(self.probabilities) != len(self.values):
+                raise ValueError(
+                    f"{len(self.values)} values but {len(self.probabilities)} probabilities"
+                )
+            if any(p < 0 for p in self.probabilities):
+                raise ValueError("probabilities must not be negative")
+            if abs(sum(self.probabilities) - 1) > 1e-6:
+                raise ValueError(f"probabilities sum to {sum(self.probabilities):.6g}, not 1")
+        return self
+
+    def _table(self):
+        values = np.asarray(self.values, dtype=float)
+        if self.probabilities is None:
+            probs = np.full(len(values), 1 / len(values))
+        else:
+            probs = np.asarray(self.probabilities, dtype=float)
+        order = np.argsort(values, kind="stable")
+        return values[order], probs[order] / probs.sum()
+
+    def frozen(self):
+        values, probs = self._table()
+        return _EmpiricalFrozen(values, probs)
+
+    def support(self):
+        return float(min(self.values)), float(max(self.values))
+
+
+class _EmpiricalFrozen:
+    """The few scipy-frozen methods simsav uses, for a finite set of real values."""
+
+    def __init__(self, values: np.ndarray, probs: np.ndarray):
+        self.values, self.probs = values, probs
+        self.cdf_table = np.cumsum(probs)
+
+    def mean(self) -> float:
+        return float(np.dot(self.values, self.probs))
+
+    def std(self) -> float:
+        m = self.mean()
+        return float(math.sqrt(np.dot((self.values - m) ** 2, self.probs)))
+
+    def ppf(self, u):
+        idx = np.searchsorted(self.cdf_table, np.asarray(u), side="left")
+        return self.values[np.minimum(idx, len(self.values) - 1)]
+
+    def support(self):
+        return self.values[0], self.values[-1]
+
+
+Distribution = Annotated[
+    Union[Fixed, Uniform, Triangular, Pert, Normal, LogNormal, Gamma, Beta, Discrete],
+    Field(discriminator="dist"),
+]
+"""Any of the distribution families, chosen by the ``dist`` key."""
+
+Number = Union[float, Distribution]
+"""A config number: a plain value or a distribution."""
+
+FAMILIES = {
+    cls.model_fields["dist"].annotation.__args__[0]: cls
+    for cls in (Fixed, Uniform, Triangular, Pert, Normal, LogNormal, Gamma, Beta, Discrete)
+}
+
+
+def point_value(x: Number) -> float:
+    """Return the base-case value of a config number."""
+    return float(x) if isinstance(x, (int, float)) else x.point_value()
+
+
+def support(x: Number) -> tuple[float, float]:
+    """Return the range a config number can take."""
+    if isinstance(x, (int, float)):
+        return float(x), float(x)
+    return x.support()
+
+
+def is_uncertain(x: Number) -> bool:
+    """Return True when a config number varies between draws."""
+    return not isinstance(x, (int, float, Fixed))
+
+
+def describe(x: Number) -> str:
+    """Return a short human description, e.g. ``beta(mean=0.5, sd=0.08)``."""
+    if isinstance(x, (int, float)):
+        return f"{x:g}"
+    fields = x.model_dump(exclude_none=True, exclude={"dist", "name", "point"})
+    inner = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in fields.items())
+    return f"{x.dist}({inner})"

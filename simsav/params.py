@@ -1,0 +1,148 @@
+"""Parameters: every number of a config as a column of a (draw x parameter) matrix.
+
+``ParameterTable`` gives each config number a slot. The kernel reads numbers only
+through slots, so a base case is one row of point values, a Monte Carlo run is a
+matrix of sampled rows, and a sensitivity analysis is any matrix it likes.
+
+Sampling draws uniforms from one numpy stream (prefix-stable: draw ``i`` is the same
+whatever the number of draws), applies the rank correlations through a Gaussian copula
+(so every marginal keeps its shape) and maps them through each distribution's ``ppf``.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+from .distributions import Distribution, describe, is_uncertain, point_value
+
+PARAMETER_STREAM = 1
+"""Spawn key of the parameter stream; agents' streams are keyed by draw in the kernel."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One config number."""
+
+    name: str
+    path: str
+    dist: object  # a distribution model, or None for a fixed number
+    point: float
+
+    @property
+    def uncertain(self) -> bool:
+        return self.dist is not None and is_uncertain(self.dist)
+
+    def describe(self) -> str:
+        return describe(self.dist) if self.dist is not None else f"{self.point:g}"
+
+
+@dataclass
+class ParameterTable:
+    """Slots for every number; uncertain ones sampled, fixed ones constant."""
+
+    params: list[Parameter] = field(default_factory=list)
+    _by_path: dict[str, int] = field(default_factory=dict)
+    _constants: dict[float, int] = field(default_factory=dict)
+
+    def add(self, path: str, number) -> int:
+        """Return the slot of a config number, registering it on first sight."""
+        if path in self._by_path:
+            return self._by_path[path]
+        if isinstance(number, (int, float)):
+            dist, name = None, path
+        else:
+            dist, name = number, (number.name or path)
+        self.params.append(Parameter(name=name, path=path, dist=dist, point=point_value(number)))
+        self._by_path[path] = len(self.params) - 1
+        return len(self.params) - 1
+
+    def constant(self, value: float) -> int:
+        """Return a slot holding a fixed number that no config field names (a default)."""
+        value = float(value)
+        if value not in self._constants:
+            self.params.append(Parameter(name=f"constant:{value:g}", path=f"constant:{value:g}", dist=None, point=value))
+            self._constants[value] = len(self.params) - 1
+        return self._constants[value]
+
+    def __len__(self) -> int:
+        return len(self.params)
+
+    @property
+    def uncertain(self) -> list[int]:
+        """Slots of the numbers that vary between draws."""
+        return [i for i, p in enumerate(self.params) if p.uncertain]
+
+    @property
+    def names(self) -> list[str]:
+        return [p.name for p in self.params]
+
+    def slot_of(self, name: str) -> int:
+        """Return the slot of a parameter by name or path; KeyError listing valid names otherwise."""
+        for i, p in enumerate(self.params):
+            if p.name == name or p.path == name:
+                return i
+        valid = ", ".join(self.params[i].name for i in self.uncertain) or "(none)"
+        raise KeyError(f"no parameter named {name!r}; uncertain parameters are: {valid}")
+
+    def point_row(self) -> np.ndarray:
+        """Return the base-case value of every slot."""
+        return np.array([p.point for p in self.params], dtype=float)
+
+    def correlation_matrix(self, correlations) -> np.ndarray:
+        """Return the Pearson correlation of the copula's normals over the uncertain slots."""
+        unc = self.uncertain
+        col = {s: k for k, s in enumerate(unc)}
+        corr = np.eye(len(unc))
+        for c in correlations:
+            a, b = (col[self.slot_of(n)] for n in c.between)
+            # Spearman rank correlation -> Pearson correlation of a bivariate normal.
+            r = 2 * math.sin(math.pi * c.rank / 6)
+            corr[a, b] = corr[b, a] = r
+        return corr
+
+    def sample(self, draws: int, seed: int, correlations=()) -> np.ndarray:
+        """Return a (draws x slots) matrix: point values with uncertain slots sampled."""
+        unc = self.uncertain
+        values = np.tile(self.point_row(), (draws, 1))
+        if not unc:
+            return values
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(PARAMETER_STREAM,))))
+        u = rng.random((draws, len(unc)))
+        if correlations:
+            chol = np.linalg.cholesky(self.correlation_matrix(correlations))
+            z = stats.norm.ppf(u) @ chol.T
+            u = stats.norm.cdf(z)
+        u = np.clip(u, 1e-12, 1 - 1e-12)
+        for k, slot in enumerate(unc):
+            values[:, slot] = self.params[slot].dist.ppf(u[:, k])
+        return values
+
+
+def correlation_problems(cfg) -> list[tuple[str, str]]:
+    """Return problems with a config's [[correlations]] (unknown names, impossible matrices)."""
+    if not cfg.correlations:
+        return []
+    from .compile import parameter_table
+
+    table = parameter_table(cfg)
+    problems = []
+    for i, c in enumerate(cfg.correlations):
+        for name in c.between:
+            try:
+                slot = table.slot_of(name)
+            except KeyError as e:
+                problems.append((f"correlations.{i}.between", str(e.args[0])))
+                continue
+            if not table.params[slot].uncertain:
+                problems.append((f"correlations.{i}.between", f"parameter {name!r} is a fixed number, not a distribution"))
+        if c.between[0] == c.between[1]:
+            problems.append((f"correlations.{i}.between", "a parameter cannot be correlated with itself"))
+    if problems:
+        return problems
+    corr = table.correlation_matrix(cfg.correlations)
+    if np.linalg.eigvalsh(corr).min() <= 1e-10:
+        problems.append(("correlations", "these rank correlations cannot hold together (the matrix is not positive definite)"))
+    return problems
