@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 from .config import Config, load_config
 from .errors import ConfigError, InputError
 from .results import open_results, write_netcdf
-from .simulate import base_case, simulate
+from .runner import base_case, simulate
 
 __all__ = [
     "Config", "ConfigError", "InputError", "__version__", "base_case", "load_config", "open_results",

@@ -1,0 +1,257 @@
+"""The ``simsav`` command line. It calls the same Python API a notebook calls.
+
+Bad input (config, option, file) ends with one message per problem naming the file or
+option, the field and what is wrong, exit status 2, no traceback and nothing written.
+"""
+from __future__ import annotations
+
+import math
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import InputError
+
+EXIT_BAD_INPUT = 2
+
+
+def _fail(err: InputError):
+    for line in str(err).splitlines():
+        click.echo(f"error: {line}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _load(config_path: str):
+    from .config import load_config
+
+    try:
+        return load_config(config_path)
+    except InputError as e:
+        _fail(e)
+
+
+def _k(x: float) -> str:
+    """Euros in thousands with thousands separators, e.g. 1,234 for EUR 1,234,000."""
+    if x is None or not math.isfinite(x):
+        return "-"
+    return f"{x / 1000:,.0f}"
+
+
+def _band(s) -> str:
+    return f"{_k(s.median)} [{_k(s.low)} .. {_k(s.high)}]"
+
+
+def _mean_se(s) -> str:
+    return f"{_k(s.mean)} ±{s.se / 1000:,.1f}"
+
+
+def _month(x: float) -> str:
+    return "-" if not math.isfinite(x) else f"{x:.0f}"
+
+
+def format_run(ds, cfg) -> str:
+    """Return the per-party table printed by ``simsav run``."""
+    from .summary import party_summary
+
+    names = {p.id: p.name for p in cfg.parties}
+    summ = party_summary(ds, names)
+    mc = ds.attrs["mode"] == "monte_carlo"
+    H = ds.attrs["horizon_months"]
+    out = []
+    if mc:
+        head = (f"{cfg.title}\n{summ.draws:,} draws, seed {ds.attrs['seed']}, {ds.attrs['agents']} participants, "
+                f"{H} months from {ds.attrs['calendar_start']}. Amounts in EUR 1,000 over the horizon"
+                f"{' (discounted)' if _discounted(cfg) else ''}.")
+    else:
+        head = (f"{cfg.title}\nBase case (point values, expected outcomes), {ds.attrs['agents']} participants, "
+                f"{H} months from {ds.attrs['calendar_start']}. Amounts in EUR 1,000.")
+    out.append(head)
+    out.append("")
+    rows = summ.parties + [summ.total]
+    if mc:
+        header = ["party", "costs mean ±se", "savings mean ±se", "net median [5% .. 95%]", "net mean ±se",
+                  "P(net>0)", "break-even month", "breaks even"]
+        table = [header]
+        for r in rows:
+            table.append([
+                r.name, _mean_se(r.costs), _mean_se(r.savings), _band(r.net), _mean_se(r.net),
+                f"{r.p_positive:.2f}", _month(r.break_even.median), f"{r.p_break_even:.0%}",
+            ])
+    else:
+        header = ["party", "costs", "savings", "net", "break-even month"]
+        table = [header]
+        for r in rows:
+            table.append([r.name, _k(r.costs.mean), _k(r.savings.mean), _k(r.net.mean), _month(r.break_even.mean)])
+    out.extend(_render(table, total_row=True))
+    out.append("")
+    if mc:
+        out.append(f"SROI (savings per euro invested): median {summ.sroi.median:.2f} "
+                   f"[{summ.sroi.low:.2f} .. {summ.sroi.high:.2f}], mean {summ.sroi.mean:.2f} ±{summ.sroi.se:.2f}")
+        out.append(f"P(every party's net > 0): {summ.p_all_positive:.2f}")
+        out.append("break-even month: median over the draws that break even within the horizon; "
+                   "'breaks even': share of draws that do.")
+    else:
+        out.append(f"SROI (savings per euro invested): {summ.sroi.mean:.2f}")
+    out.append("")
+    table = [["stream", "placements" + (" median [5% .. 95%]  mean" if mc else ""),
+              "successes (12 months)" + (" median [5% .. 95%]  mean" if mc else "")]]
+    for s in list(summ.placements):
+        p, q = summ.placements[s], summ.successes[s]
+        if mc:
+            table.append([s, f"{p.median:.0f} [{p.low:.0f} .. {p.high:.0f}]  {p.mean:.1f}",
+                          f"{q.median:.0f} [{q.low:.0f} .. {q.high:.0f}]  {q.mean:.1f}"])
+        else:
+            table.append([s, f"{p.mean:.1f}", f"{q.mean:.1f}"])
+    out.extend(_render(table, total_row=True))
+    for w in summ.warnings:
+        out.append("")
+        out.append(f"warning: {w}")
+    return "\n".join(out)
+
+
+def _discounted(cfg) -> bool:
+    from .distributions import point_value, is_uncertain
+
+    return is_uncertain(cfg.cohort.discount_rate) or point_value(cfg.cohort.discount_rate) != 0
+
+
+def _render(table, total_row=False) -> list[str]:
+    widths = [max(len(str(r[i])) for r in table) for i in range(len(table[0]))]
+    lines = []
+    for k, r in enumerate(table):
+        cells = [str(c).ljust(widths[0]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(r)]
+        lines.append("  ".join(cells).rstrip())
+        if k == 0 or (total_row and k == len(table) - 2):
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
+class _Group(click.Group):
+    def main(self, *args, **kwargs):
+        kwargs.setdefault("prog_name", "simsav")
+        return super().main(*args, **kwargs)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="simsav", prog_name="simsav")
+def main():
+    """simsav: costs, savings and break-even per party of a shared-savings business case.
+
+    \b
+    Examples:
+      simsav run configs/holland-rijnland.toml
+      simsav validate configs/twente.toml
+    """
+
+
+@main.command()
+@click.argument("config", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--draws", "-n", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Monte Carlo draws (parameter sets, each with a simulated cohort).")
+@click.option("--seed", "-s", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Random seed: results depend only on (config, seed, draws).")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="netCDF results file [default: results/<config name>.nc].")
+@click.option("--base-case", is_flag=True, help="Deterministic base case (point values, expected outcomes).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar [default: when a terminal].")
+def run(config, draws, seed, out, base_case, progress):
+    """Simulate a business case; print costs, savings, net and break-even per party.
+
+    Writes the full results (an xarray Dataset, see docs/results.md) as netCDF.
+
+    \b
+    Examples:
+      simsav run configs/holland-rijnland.toml
+      simsav run configs/twente.toml --base-case
+      simsav run configs/holland-rijnland.toml --draws 10000 --seed 7 --out hr.nc
+    """
+    from . import runner as sim
+    from .results import write_netcdf
+
+    cfg = _load(config)
+    out_path = Path(out) if out else Path("results") / (Path(config).stem + ".nc")
+    if out is None:
+        out_path.parent.mkdir(exist_ok=True)
+    try:
+        _check_out(out_path)
+        if not base_case and sim.kernel_needs_compiling():
+            click.echo("note: compiling the simulator for first use (once; later runs load it from cache)...",
+                       err=True)
+        ds = sim.base_case(cfg) if base_case else sim.simulate(cfg, draws=draws, seed=seed, progress=progress)
+        click.echo(format_run(ds, cfg))
+        write_netcdf(ds, out_path)
+    except InputError as e:
+        _fail(e)
+    click.echo(f"\nresults written to {out_path}")
+
+
+def _check_out(path: Path) -> None:
+    """Raise InputError before any work when the results file cannot be written."""
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError("--out", f"directory {str(parent)!r} does not exist")
+    if path.is_dir():
+        raise InputError("--out", f"{str(path)!r} is a directory")
+    if not os.access(parent, os.W_OK):
+        raise InputError("--out", f"directory {str(parent)!r} is not writable")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise InputError("--out", f"{str(path)!r} exists and is not writable")
+
+
+@main.command()
+@click.argument("config", type=click.Path(dir_okay=True, path_type=str))
+def validate(config):
+    """Check a config and print what simsav understood of it.
+
+    \b
+    Example:
+      simsav validate configs/holland-rijnland.toml
+    """
+    from .compile import compile_config
+    from .distributions import describe
+
+    cfg = _load(config)
+    model = compile_config(cfg)
+    lines = [f"{config}: valid", f"title: {cfg.title}", ""]
+    lines.append("parties:")
+    for p in cfg.parties:
+        lines.append(f"  {p.id:<22} {p.name} ({p.role})")
+    lines.append("")
+    lines.append(f"cohort: {model.n_agents} participants, inflow over "
+                 f"{len(cfg.cohort.inflow_weights) if cfg.cohort.inflow_weights else cfg.cohort.inflow_months} month(s), "
+                 f"horizon {cfg.cohort.horizon_months} months from {cfg.cohort.start}, "
+                 f"discount rate {describe(cfg.cohort.discount_rate)}")
+    lines.append("streams:")
+    counts = {s: 0 for s in model.stream_ids}
+    for s, c in zip(model.row_stream, model.row_count):
+        counts[model.stream_ids[s]] += int(c)
+    for s in cfg.streams:
+        benefit = (f"benefit {describe(s.monthly_benefit)}/month paid by {s.payer}, "
+                   f"remaining {describe(s.benefit_months_remaining)} months ({s.benefit_months_law})"
+                   if s.payer else "no benefit")
+        lines.append(f"  {s.id:<22} {counts[s.id]:>5} participants, {s.benefit}, {benefit}, managed by {s.manager}")
+    lines.append("")
+    lines.append("items (saving = counterfactual minus program; program-only items are costs):")
+    for i, iid in enumerate(model.item_ids):
+        streams = [model.stream_ids[k] for k in range(len(model.stream_ids)) if model.item_streams[i, k]]
+        streams_txt = "all streams" if len(streams) == len(model.stream_ids) else ", ".join(streams)
+        worlds = "both worlds" if model.item_worlds[i].all() else ("program" if model.item_worlds[i, 0] else "counterfactual")
+        extra = "" if model.item_in_table[i] else "  [outside the table]"
+        lines.append(f"  {iid:<28} {model.item_kinds[i]:<6} paid by {model.party_ids[model.item_party[i]]:<16} "
+                     f"{worlds}, {streams_txt}{extra}")
+    lines.append("")
+    unc = model.table.uncertain
+    lines.append(f"uncertain numbers ({len(unc)}):" if unc else "uncertain numbers: none (every draw uses the same parameters)")
+    for k in unc:
+        p = model.table.params[k]
+        label = p.name if p.name == p.path else f"{p.name} ({p.path})"
+        lines.append(f"  {label:<60} {p.describe()}, base {p.point:g}")
+    for c in cfg.correlations:
+        lines.append(f"  rank correlation {c.rank:+.2f} between {c.between[0]} and {c.between[1]}")
+    click.echo("\n".join(lines))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

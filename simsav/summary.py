@@ -1,0 +1,115 @@
+"""Summaries of a results Dataset: xarray in, plain numbers out (the CLI formats them).
+
+``party_summary`` gives, per party, what an advisor asks first: costs, savings and net with
+their Monte Carlo bands and standard errors, the chance of a positive net and when the
+party breaks even.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+BAND = (0.05, 0.95)
+MIN_DRAWS_PER_TAIL = 50
+"""A 5-95% band needs this many draws beyond each end before its ends settle."""
+
+
+@dataclass(frozen=True)
+class Stat:
+    """A quantity over draws: mean, its Monte Carlo standard error, median and 5-95% band."""
+
+    mean: float
+    se: float
+    median: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, x) -> "Stat":
+        x = np.asarray(x, dtype=float)
+        x = x[np.isfinite(x)]
+        if x.size == 0:
+            return cls(*(math.nan,) * 5)
+        se = float(x.std(ddof=1) / math.sqrt(x.size)) if x.size > 1 else 0.0
+        lo, med, hi = np.quantile(x, [BAND[0], 0.5, BAND[1]])
+        return cls(float(x.mean()), se, float(med), float(lo), float(hi))
+
+
+@dataclass(frozen=True)
+class PartySummary:
+    party: str
+    name: str
+    costs: Stat
+    savings: Stat
+    net: Stat
+    p_positive: float
+    break_even: Stat  # over the draws that break even
+    p_break_even: float  # share of draws breaking even within the horizon
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    draws: int
+    parties: list[PartySummary]
+    total: PartySummary
+    sroi: Stat
+    placements: dict[str, Stat]
+    successes: dict[str, Stat]
+    p_all_positive: float
+    warnings: list[str]
+
+
+def _party(ds: xr.Dataset, sel, party: str, name: str, be) -> PartySummary:
+    costs = ds["costs"].sel(party=sel).values if sel is not None else ds["costs"].sum("party").values
+    savings = ds["savings"].sel(party=sel).values if sel is not None else ds["savings"].sum("party").values
+    net = savings - costs
+    be = np.asarray(be, dtype=float)
+    return PartySummary(
+        party=party,
+        name=name,
+        costs=Stat.of(costs),
+        savings=Stat.of(savings),
+        net=Stat.of(net),
+        p_positive=float(np.mean(net > 0)),
+        break_even=Stat.of(be),
+        p_break_even=float(np.mean(np.isfinite(be))),
+    )
+
+
+def party_summary(ds: xr.Dataset, names: dict[str, str] | None = None) -> RunSummary:
+    """Return the per-party summary of a results Dataset (Monte Carlo or base case)."""
+    names = names or {}
+    n = ds.sizes["draw"]
+    parties = [
+        _party(ds, p, p, names.get(p, p), ds["break_even_month"].sel(party=p).values)
+        for p in ds["party"].values.tolist()
+    ]
+    total = _party(ds, None, "total", "All parties", ds["total_break_even_month"].values)
+    warnings = []
+    if ds.attrs.get("mode") == "monte_carlo":
+        tail = n * BAND[0]
+        if tail < MIN_DRAWS_PER_TAIL:
+            need = int(math.ceil(MIN_DRAWS_PER_TAIL / BAND[0]))
+            warnings.append(
+                f"only {n} draws: each end of the 5-95% bands rests on {tail:.0f} draws; "
+                f"use --draws {need} or more before quoting these figures"
+            )
+        worst = max((p.p_positive for p in parties), key=lambda p: p * (1 - p), default=0.0)
+        se_p = math.sqrt(worst * (1 - worst) / n)
+        if se_p > 0.02:
+            warnings.append(f"P(net > 0) is uncertain by about +/-{se_p:.2f} (Monte Carlo standard error)")
+    return RunSummary(
+        draws=n,
+        parties=parties,
+        total=total,
+        sroi=Stat.of(ds["sroi"].values),
+        placements={s: Stat.of(ds["placements"].sel(stream=s).values) for s in ds["stream"].values.tolist()}
+        | {"total": Stat.of(ds["placements"].sum("stream").values)},
+        successes={s: Stat.of(ds["successes"].sel(stream=s).values) for s in ds["stream"].values.tolist()}
+        | {"total": Stat.of(ds["successes"].sum("stream").values)},
+        p_all_positive=float(np.mean((ds["net"] > 0).all("party").values)),
+        warnings=warnings,
+    )
