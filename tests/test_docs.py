@@ -1,0 +1,120 @@
+"""docs/config.md is generated from the schema and must not drift from it."""
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from simsav import config as schema
+from simsav import docgen
+from simsav.config import config_from_dict
+from simsav.distributions import FAMILIES
+from simsav.errors import ConfigError
+
+REGENERATE = "docs/config.md is out of date with the schema: run `python -m simsav.docgen`"
+
+
+@pytest.fixture(scope="module")
+def doc() -> str:
+    """Return the text of docs/config.md."""
+    assert docgen.DOC_PATH.exists(), f"docs/config.md is missing: {REGENERATE}"
+    return docgen.DOC_PATH.read_text(encoding="utf-8")
+
+
+def toml_blocks(text: str) -> list[str]:
+    """Return the contents of every ```toml code block in a Markdown text."""
+    return re.findall(r"^```toml\n(.*?)^```$", text, flags=re.S | re.M)
+
+
+def test_doc_matches_schema(doc):
+    assert doc == docgen.render_config_reference(), REGENERATE
+
+
+def test_check_mode_agrees(tmp_path):
+    out = tmp_path / "config.md"
+    assert docgen.main(["--check", "--output", str(out)]) == 1  # missing file
+    assert docgen.main(["--output", str(out)]) == 0
+    assert docgen.main(["--check", "--output", str(out)]) == 0
+    out.write_text(out.read_text(encoding="utf-8") + "edited by hand\n", encoding="utf-8")
+    assert docgen.main(["--check", "--output", str(out)]) == 1
+
+
+@pytest.mark.parametrize("model", docgen.schema_models() + list(FAMILIES.values()), ids=lambda m: m.__name__)
+def test_every_field_is_documented(doc, model):
+    missing = [name for name in model.model_fields if f"| `{name}` |" not in doc]
+    assert not missing, f"{model.__name__} fields not in docs/config.md: {missing}; {REGENERATE}"
+
+
+def test_every_config_model_is_reached():
+    # Every model defined in simsav.config is part of the schema the doc walks.
+    defined = {
+        obj for obj in vars(schema).values()
+        if isinstance(obj, type) and issubclass(obj, schema.BaseModel) and obj.__module__ == schema.__name__
+        and not obj.__name__.startswith("_")
+    }
+    assert defined <= set(docgen.schema_models())
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_every_distribution_family_is_documented(doc, family):
+    assert f"### `{family}`" in doc
+    assert f'dist = "{family}"' in doc
+
+
+def test_example_config_loads():
+    cfg = config_from_dict(tomllib.loads(docgen.EXAMPLE_CONFIG), source="docgen.EXAMPLE_CONFIG")
+    # The example shows every kind of table.
+    assert cfg.parties and cfg.streams and cfg.items and cfg.correlations and cfg.counterfactual is not None
+    assert {i.basis for i in cfg.items} == {"monthly", "event", "annual"}
+
+
+def test_bad_example_is_rejected():
+    with pytest.raises(ConfigError) as err:
+        config_from_dict(tomllib.loads(docgen.BAD_EXAMPLE), source="business_case.toml")
+    assert len(err.value.problems) >= 3
+
+
+def _field_types(key: str) -> list:
+    """Return the annotations of every schema field (distributions included) called ``key``."""
+    models = docgen.schema_models() + list(FAMILIES.values())
+    return [m.model_fields[key].annotation for m in models if key in m.model_fields]
+
+
+def _fragment_problems(fragment: str) -> list[str]:
+    """Return what is wrong with a TOML fragment: keys that are no field, values no field accepts."""
+    problems = []
+    for key, value in tomllib.loads(fragment).items():
+        annotations = _field_types(key)
+        if not annotations:
+            problems.append(f"{key}: no schema field has this name")
+            continue
+        errors = []
+        for annotation in annotations:
+            try:
+                TypeAdapter(annotation).validate_python(value)
+                break
+            except ValidationError as e:
+                errors.append(str(e))
+        else:
+            problems.append(f"{key} = {value!r}: " + "; ".join(errors))
+    return problems
+
+
+def test_every_toml_example_in_the_doc_is_valid(doc):
+    blocks = toml_blocks(doc)
+    assert len(blocks) >= len(docgen.SECTIONS) + len(FAMILIES)
+    for block in blocks:
+        tomllib.loads(block)  # valid TOML in any case
+        if block in docgen.EXAMPLE_CONFIG or block == docgen.BAD_EXAMPLE:
+            continue  # checked by loading as a whole (above)
+        assert not _fragment_problems(block), block
+
+
+def test_every_section_example_is_in_the_doc(doc):
+    blocks = toml_blocks(doc)
+    for section in docgen.SECTIONS:
+        assert section.example in blocks, f"example of {section.title} missing; {REGENERATE}"
+    for line in docgen.DISTRIBUTION_EXAMPLES.values():
+        assert line + "\n" in blocks
