@@ -17,19 +17,41 @@ from .errors import InputError
 EXIT_BAD_INPUT = 2
 
 
-def _fail(err: InputError):
-    for line in str(err).splitlines():
-        click.echo(f"error: {line}", err=True)
+def _fail(*errors: InputError):
+    """Print one ``error: SOURCE: FIELD: what is wrong`` line per problem and exit with status 2."""
+    for err in errors:
+        for line in str(err).splitlines():
+            click.echo(f"error: {line}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 
-def _load(config_path: str):
+def _load(config_path: str, *earlier: InputError):
+    """Return the config; on bad input report ``earlier`` problems (options) and the config's, then exit."""
     from .config import load_config
 
     try:
-        return load_config(config_path)
+        cfg = load_config(config_path)
     except InputError as e:
-        _fail(e)
+        _fail(*earlier, e)
+    if earlier:
+        _fail(*earlier)
+    return cfg
+
+
+def _usage_fail(e: click.UsageError):
+    """Report a command-line usage error like any other bad input: one line, the option, exit 2."""
+    param = getattr(e, "param", None)
+    if isinstance(e, click.BadParameter) and not isinstance(e, click.MissingParameter) and param is not None:
+        if param.param_type_name == "option":
+            source = max(param.opts, key=len)
+        else:
+            source = param.human_readable_name
+        click.echo(f"error: {source}: {e.message}", err=True)
+    else:
+        click.echo(f"error: {e.format_message()}", err=True)
+    if e.ctx is not None:
+        click.echo(f"(see '{e.ctx.command_path} --help')", err=True)
+    sys.exit(EXIT_BAD_INPUT)
 
 
 def _k(x: float) -> str:
@@ -129,9 +151,24 @@ def _render(table, total_row=False) -> list[str]:
 
 
 class _Group(click.Group):
-    def main(self, *args, **kwargs):
-        kwargs.setdefault("prog_name", "simsav")
-        return super().main(*args, **kwargs)
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        prog_name = prog_name or "simsav"
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as e:
+            e.show()  # bare `simsav`: the help, as click shows it
+            sys.exit(e.exit_code)
+        except click.UsageError as e:
+            _usage_fail(e)
+        except click.ClickException as e:
+            e.show()
+            sys.exit(e.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(0)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -148,9 +185,9 @@ def main():
 
 @main.command()
 @click.argument("config", type=click.Path(dir_okay=True, path_type=str))
-@click.option("--draws", "-n", type=click.IntRange(min=1), default=2000, show_default=True,
+@click.option("--draws", "-n", type=int, default=2000, show_default=True,
               help="Monte Carlo draws (parameter sets, each with a simulated cohort).")
-@click.option("--seed", "-s", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--seed", "-s", type=int, default=0, show_default=True,
               help="Random seed: results depend only on (config, seed, draws).")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="netCDF results file [default: results/<config name>.nc].")
@@ -170,8 +207,16 @@ def run(config, draws, seed, out, base_case, progress):
     from . import runner as sim
     from .results import write_netcdf
 
-    cfg = _load(config)
+    # Every problem with the options and the config is reported at once, before any work.
     out_path = Path(out) if out else Path("results") / (Path(config).stem + ".nc")
+    problems = []
+    for check in (lambda: sim.check_draws(draws, "--draws"), lambda: sim.check_seed(seed, "--seed"),
+                  lambda: out is not None and _check_out(out_path)):
+        try:
+            check()
+        except InputError as e:
+            problems.append(e)
+    cfg = _load(config, *problems)
     if out is None:
         out_path.parent.mkdir(exist_ok=True)
     try:
@@ -251,6 +296,29 @@ def validate(config):
     for c in cfg.correlations:
         lines.append(f"  rank correlation {c.rank:+.2f} between {c.between[0]} and {c.between[1]}")
     click.echo("\n".join(lines))
+
+
+@main.command()
+@click.argument("config", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "csv", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--by", "by", type=click.Choice(["year"]), default=None, help="Also split each line per calendar year.")
+def table(config, fmt, by):
+    """Print the base-case business-case table: every line with its arithmetic, per party, totals.
+
+    Totals include SROI, the saving per successful placement and break-even two ways: the
+    source's (costs / saving per success) and with work-linked costs growing with successes.
+
+    \b
+    Examples:
+      simsav table configs/twente.toml
+      simsav table configs/twente.toml --format markdown --by year
+      simsav table configs/holland-rijnland.toml --format json
+    """
+    from .table import business_case_table, render
+
+    cfg = _load(config)
+    click.echo(render(business_case_table(cfg, by_year=by == "year"), fmt))
 
 
 if __name__ == "__main__":  # pragma: no cover
