@@ -108,8 +108,16 @@ class CompiledModel:
             self.item_streams, self.item_worlds, self.item_capped, self.item_per_hour, self.item_scale, self.item_event,
             self.item_state_sched, self.item_sched, self.item_month_lo, self.item_month_hi,
             self.sched_origin, self.sched_break_off, self.sched_nbreaks, self.sched_breaks,
-            self.sched_value_slots, self.sched_reduction, self.discount_slot,
+            self.sched_value_slots, self.sched_reduction, self.discount_slot, self.shift_invariant,
         )
+
+    @property
+    def shift_invariant(self) -> bool:
+        """True when no agent-linked item depends on the calendar, so later starts are shifted copies."""
+        agent_items = self.item_basis != BASIS["annual"]
+        used = np.concatenate([self.item_state_sched[agent_items].ravel(), self.item_sched[agent_items]])
+        used = used[used >= 0]
+        return not np.any(self.sched_origin[used] == ORIGIN["calendar_year"]) if used.size else True
 
 
 def largest_remainder(total: int, weights) -> np.ndarray:

@@ -312,7 +312,7 @@ def _simulate_one(d, row, draw_key, H, diff, occ, events,
                   item_streams, item_worlds, item_capped, item_per_hour, item_scale, item_event,
                   item_state_sched, item_sched, item_month_lo, item_month_hi,
                   sched_origin, sched_break_off, sched_nbreaks, sched_breaks,
-                  sched_value_slots, sched_reduction, discount_slot):
+                  sched_value_slots, sched_reduction, discount_slot, shift_invariant):
     W, S = law_code.shape[0], law_code.shape[1]
     cdf, bcdf = build_cdfs(row, law_code, law_slot, benefit_law_code, benefit_law_slot, pmf_tables, H)
     rate = item_rates(row, W, S, item_basis, item_amount_slot, item_qty_slot, item_org_slot, item_per_hour, item_scale,
@@ -463,10 +463,10 @@ def _add_stay_expected(flow, occ, w, s, state, entries, cdf_a, cdf_b, p_a, t0, b
 
 
 @njit(**_OPTS)
-def _add_event_expected(flow, events, w, s, event, m, mass, t0, bcdf_s, sign, row, rate, elig,
+def _add_event_expected(flow, evm, w, s, event, m, mass, t0, bcdf_s, sign, row, rate, elig,
                         item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
                         sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction):
-    events[w, s, event] += mass
+    evm[w, s, event, m] += mass
     I = item_basis.shape[0]
     for i in range(I):
         if item_basis[i] != BASIS_EVENT or item_event[i] != event or not item_worlds[i, w] or not item_streams[i, s]:
@@ -483,6 +483,102 @@ def _add_event_expected(flow, events, w, s, event, m, mass, t0, bcdf_s, sign, ro
 
 
 @njit(**_OPTS)
+def _expected_cohort(flow, occ, evm, s, t0, c, cdf, bcdf_s, rate, elig, row, H, never, med, nxt, work, ends, hold, drop,
+                     waiting, p_place_slot, p_return_slot, max_spells,
+                     item_basis, item_streams, item_worlds, item_capped, item_event, item_state_sched, item_sched,
+                     sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction):
+    """Add the expected life of ``c`` agents of stream s starting at t0, in both worlds."""
+    W = p_place_slot.shape[0]
+    for w in range(W):
+        sign = -1.0 if w == 0 else 1.0
+        p = row[p_place_slot[w, s]]
+        pr = row[p_return_slot[w, s]]
+        _add_event_expected(flow, evm, w, s, E_START, t0, c, t0, bcdf_s, sign, row, rate, elig,
+                            item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
+                            sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
+        waiting[:] = 0.0
+        waiting[t0] = c
+        _add_stay_expected(flow, occ, w, s, S_WAITING, waiting, cdf[w, s, WAIT], never, 1.0, t0, bcdf_s, sign, row,
+                           rate, elig, H, item_basis, item_streams, item_worlds, item_capped, item_state_sched,
+                           item_sched, sched_origin, sched_break_off, sched_nbreaks, sched_breaks,
+                           sched_value_slots, sched_reduction)
+        med[:] = 0.0
+        drop[:] = 0.0
+        for k in range(H - t0):
+            med[t0 + k] = c * _pmf(cdf[w, s, WAIT], k)
+        for episode in range(max_spells[w, s]):
+            # mediation: placed with probability p after T months, else drop out after T' months
+            _add_stay_expected(flow, occ, w, s, S_MEDIATION, med, cdf[w, s, PLACE], cdf[w, s, DROP], p, t0, bcdf_s,
+                               sign, row, rate, elig, H, item_basis, item_streams, item_worlds, item_capped,
+                               item_state_sched, item_sched, sched_origin, sched_break_off, sched_nbreaks,
+                               sched_breaks, sched_value_slots, sched_reduction)
+            work[:] = 0.0
+            for t in range(H):
+                if med[t] == 0.0:
+                    continue
+                for k in range(H - t):
+                    work[t + k] += med[t] * p * _pmf(cdf[w, s, PLACE], k)
+                    drop[t + k] += med[t] * (1.0 - p) * _pmf(cdf[w, s, DROP], k)
+            # working: spells of L >= 1 months; success when a spell reaches 12 months
+            _add_stay_expected(flow, occ, w, s, S_WORKING, work, cdf[w, s, SPELL], never, 1.0, t0, bcdf_s, sign,
+                               row, rate, elig, H, item_basis, item_streams, item_worlds, item_capped,
+                               item_state_sched, item_sched, sched_origin, sched_break_off, sched_nbreaks,
+                               sched_breaks, sched_value_slots, sched_reduction)
+            ends[:] = 0.0
+            for t in range(H):
+                if work[t] == 0.0:
+                    continue
+                _add_event_expected(flow, evm, w, s, E_PLACEMENT, t, work[t], t0, bcdf_s, sign, row, rate, elig,
+                                    item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
+                                    sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots,
+                                    sched_reduction)
+                ms = t + SUCCESS_MONTHS - 1
+                if ms < H:
+                    surv12 = 1.0 - cdf[w, s, SPELL, SUCCESS_MONTHS - 1]
+                    _add_event_expected(flow, evm, w, s, E_SUCCESS, ms, work[t] * surv12, t0, bcdf_s, sign, row,
+                                        rate, elig, item_basis, item_streams, item_worlds, item_capped, item_event,
+                                        item_sched, sched_origin, sched_break_off, sched_nbreaks, sched_breaks,
+                                        sched_value_slots, sched_reduction)
+                for k in range(1, H - t):
+                    ends[t + k] += work[t] * _pmf(cdf[w, s, SPELL], k)
+            # after a spell: back via on hold, or drop out
+            hold[:] = 0.0
+            last = episode + 1 >= max_spells[w, s]
+            for t in range(H):
+                if ends[t] == 0.0:
+                    continue
+                _add_event_expected(flow, evm, w, s, E_RELAPSE, t, ends[t], t0, bcdf_s, sign, row, rate, elig,
+                                    item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
+                                    sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots,
+                                    sched_reduction)
+                back = 0.0 if last else pr
+                hold[t] += ends[t] * back
+                drop[t] += ends[t] * (1.0 - back)
+            _add_stay_expected(flow, occ, w, s, S_ON_HOLD, hold, cdf[w, s, HOLD], never, 1.0, t0, bcdf_s, sign,
+                               row, rate, elig, H, item_basis, item_streams, item_worlds, item_capped,
+                               item_state_sched, item_sched, sched_origin, sched_break_off, sched_nbreaks,
+                               sched_breaks, sched_value_slots, sched_reduction)
+            nxt[:] = 0.0
+            for t in range(H):
+                if hold[t] == 0.0:
+                    continue
+                for k in range(H - t):
+                    nxt[t + k] += hold[t] * _pmf(cdf[w, s, HOLD], k)
+            med[:] = nxt
+        for t in range(H):
+            if drop[t] == 0.0:
+                continue
+            _add_event_expected(flow, evm, w, s, E_DROPOUT, t, drop[t], t0, bcdf_s, sign, row, rate, elig,
+                                item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
+                                sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots,
+                                sched_reduction)
+        _add_stay_expected(flow, occ, w, s, S_DROPPED, drop, never, never, 1.0, t0, bcdf_s, sign, row, rate, elig, H,
+                           item_basis, item_streams, item_worlds, item_capped, item_state_sched, item_sched,
+                           sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots,
+                           sched_reduction)
+
+
+@njit(**_OPTS)
 def _expected_one(row, H, flow, occ, events,
                   row_stream, row_start, row_count,
                   law_code, law_slot, benefit_law_code, benefit_law_slot, pmf_tables,
@@ -491,7 +587,7 @@ def _expected_one(row, H, flow, occ, events,
                   item_streams, item_worlds, item_capped, item_per_hour, item_scale, item_event,
                   item_state_sched, item_sched, item_month_lo, item_month_hi,
                   sched_origin, sched_break_off, sched_nbreaks, sched_breaks,
-                  sched_value_slots, sched_reduction, discount_slot):
+                  sched_value_slots, sched_reduction, discount_slot, shift_invariant):
     W, S = law_code.shape[0], law_code.shape[1]
     cdf, bcdf = build_cdfs(row, law_code, law_slot, benefit_law_code, benefit_law_slot, pmf_tables, H)
     rate = item_rates(row, W, S, item_basis, item_amount_slot, item_qty_slot, item_org_slot, item_per_hour, item_scale,
@@ -517,98 +613,53 @@ def _expected_one(row, H, flow, occ, events,
     hold = np.zeros(H)
     drop = np.zeros(H)
     waiting = np.zeros(H)
-    for r in range(row_stream.shape[0]):
-        s = row_stream[r]
-        t0 = row_start[r]
-        c = float(row_count[r])
-        bcdf_s = bcdf[s]
-        for w in range(W):
-            sign = -1.0 if w == 0 else 1.0
-            p = row[p_place_slot[w, s]]
-            pr = row[p_return_slot[w, s]]
-            _add_event_expected(flow, events, w, s, E_START, t0, c, t0, bcdf_s, sign, row, rate, elig,
-                                item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
-                                sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-            waiting[:] = 0.0
-            waiting[t0] = c
-            _add_stay_expected(flow, occ, w, s, S_WAITING, waiting, cdf[w, s, WAIT], never, 1.0, t0, bcdf_s, sign, row,
-                               rate, elig, H, item_basis, item_streams, item_worlds, item_capped, item_state_sched,
-                               item_sched, sched_origin, sched_break_off, sched_nbreaks, sched_breaks,
-                               sched_value_slots, sched_reduction)
-            med[:] = 0.0
-            drop[:] = 0.0
-            for k in range(H - t0):
-                med[t0 + k] = c * _pmf(cdf[w, s, WAIT], k)
-            for episode in range(max_spells[w, s]):
-                # mediation: placed with probability p after T months, else drop out after T' months
-                _add_stay_expected(flow, occ, w, s, S_MEDIATION, med, cdf[w, s, PLACE], cdf[w, s, DROP], p, t0, bcdf_s,
-                                   sign, row, rate, elig, H, item_basis, item_streams, item_worlds, item_capped,
-                                   item_state_sched, item_sched, sched_origin, sched_break_off, sched_nbreaks,
-                                   sched_breaks, sched_value_slots, sched_reduction)
-                work[:] = 0.0
-                for t in range(H):
-                    if med[t] == 0.0:
-                        continue
-                    for k in range(H - t):
-                        work[t + k] += med[t] * p * _pmf(cdf[w, s, PLACE], k)
-                        drop[t + k] += med[t] * (1.0 - p) * _pmf(cdf[w, s, DROP], k)
-                # working: spells of L >= 1 months; success when a spell reaches 12 months
-                _add_stay_expected(flow, occ, w, s, S_WORKING, work, cdf[w, s, SPELL], never, 1.0, t0, bcdf_s, sign,
-                                   row, rate, elig, H, item_basis, item_streams, item_worlds, item_capped,
-                                   item_state_sched, item_sched, sched_origin, sched_break_off, sched_nbreaks,
-                                   sched_breaks, sched_value_slots, sched_reduction)
-                ends[:] = 0.0
-                for t in range(H):
-                    if work[t] == 0.0:
-                        continue
-                    _add_event_expected(flow, events, w, s, E_PLACEMENT, t, work[t], t0, bcdf_s, sign, row, rate, elig,
-                                        item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
-                                        sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots,
-                                        sched_reduction)
-                    ms = t + SUCCESS_MONTHS - 1
-                    if ms < H:
-                        surv12 = 1.0 - cdf[w, s, SPELL, SUCCESS_MONTHS - 1]
-                        _add_event_expected(flow, events, w, s, E_SUCCESS, ms, work[t] * surv12, t0, bcdf_s, sign, row,
-                                            rate, elig, item_basis, item_streams, item_worlds, item_capped, item_event,
-                                            item_sched, sched_origin, sched_break_off, sched_nbreaks, sched_breaks,
-                                            sched_value_slots, sched_reduction)
-                    for k in range(1, H - t):
-                        ends[t + k] += work[t] * _pmf(cdf[w, s, SPELL], k)
-                # after a spell: back via on hold, or drop out
-                hold[:] = 0.0
-                last = episode + 1 >= max_spells[w, s]
-                for t in range(H):
-                    if ends[t] == 0.0:
-                        continue
-                    _add_event_expected(flow, events, w, s, E_RELAPSE, t, ends[t], t0, bcdf_s, sign, row, rate, elig,
-                                        item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
-                                        sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots,
-                                        sched_reduction)
-                    back = 0.0 if last else pr
-                    hold[t] += ends[t] * back
-                    drop[t] += ends[t] * (1.0 - back)
-                _add_stay_expected(flow, occ, w, s, S_ON_HOLD, hold, cdf[w, s, HOLD], never, 1.0, t0, bcdf_s, sign,
-                                   row, rate, elig, H, item_basis, item_streams, item_worlds, item_capped,
-                                   item_state_sched, item_sched, sched_origin, sched_break_off, sched_nbreaks,
-                                   sched_breaks, sched_value_slots, sched_reduction)
-                nxt[:] = 0.0
-                for t in range(H):
-                    if hold[t] == 0.0:
-                        continue
-                    for k in range(H - t):
-                        nxt[t + k] += hold[t] * _pmf(cdf[w, s, HOLD], k)
-                med[:] = nxt
-            for t in range(H):
-                if drop[t] == 0.0:
+    evm = np.zeros((W, S, N_EVENTS, H))
+    if shift_invariant:
+        # Nothing an agent pays depends on the calendar: a cohort starting at t0 is the cohort
+        # starting at 0, shifted by t0 and cut at the horizon. One propagation per stream.
+        t_flow = np.zeros((I, H))
+        t_occ = np.zeros((W, N_STATES, H))
+        t_evm = np.zeros((W, S, N_EVENTS, H))
+        for s in range(S):
+            first = True
+            for r in range(row_stream.shape[0]):
+                if row_stream[r] != s:
                     continue
-                _add_event_expected(flow, events, w, s, E_DROPOUT, t, drop[t], t0, bcdf_s, sign, row, rate, elig,
-                                    item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
-                                    sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots,
-                                    sched_reduction)
-            _add_stay_expected(flow, occ, w, s, S_DROPPED, drop, never, never, 1.0, t0, bcdf_s, sign, row, rate, elig, H,
-                               item_basis, item_streams, item_worlds, item_capped, item_state_sched, item_sched,
-                               sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots,
-                               sched_reduction)
+                if first:
+                    t_flow[:] = 0.0
+                    t_occ[:] = 0.0
+                    t_evm[:] = 0.0
+                    _expected_cohort(t_flow, t_occ, t_evm, s, 0, 1.0, cdf, bcdf[s], rate, elig, row, H, never, med,
+                                     nxt, work, ends, hold, drop, waiting, p_place_slot, p_return_slot, max_spells,
+                                     item_basis, item_streams, item_worlds, item_capped, item_event, item_state_sched,
+                                     item_sched, sched_origin, sched_break_off, sched_nbreaks, sched_breaks,
+                                     sched_value_slots, sched_reduction)
+                    first = False
+                t0 = row_start[r]
+                c = float(row_count[r])
+                for m in range(H - t0):
+                    for i in range(I):
+                        flow[i, t0 + m] += c * t_flow[i, m]
+                    for w in range(W):
+                        for st in range(N_STATES):
+                            occ[w, st, t0 + m] += c * t_occ[w, st, m]
+                        for e in range(N_EVENTS):
+                            evm[w, s, e, t0 + m] += c * t_evm[w, s, e, m]
+    else:
+        for r in range(row_stream.shape[0]):
+            s = row_stream[r]
+            _expected_cohort(flow, occ, evm, s, row_start[r], float(row_count[r]), cdf, bcdf[s], rate, elig, row, H,
+                             never, med, nxt, work, ends, hold, drop, waiting, p_place_slot, p_return_slot, max_spells,
+                             item_basis, item_streams, item_worlds, item_capped, item_event, item_state_sched,
+                             item_sched, sched_origin, sched_break_off, sched_nbreaks, sched_breaks,
+                             sched_value_slots, sched_reduction)
+    for w in range(W):
+        for s in range(S):
+            for e in range(N_EVENTS):
+                acc = 0.0
+                for m in range(H):
+                    acc += evm[w, s, e, m]
+                events[w, s, e] = acc
     r_disc = row[discount_slot]
     for m in range(H):
         f = (1.0 + r_disc) ** (-m / 12.0)
