@@ -193,7 +193,12 @@ def main():
               help="netCDF results file [default: results/<config name>.nc].")
 @click.option("--base-case", is_flag=True, help="Deterministic base case (point values, expected outcomes).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when a terminal].")
-def run(config, draws, seed, out, base_case, progress):
+@click.option("--scheduler", default=None, metavar="local|ADDRESS",
+              help="Run the draws on dask.distributed: 'local' starts a 2-worker LocalCluster, "
+                   "or give a scheduler address (tcp://host:8786). Same results as a local run.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
+              help="Draws per task (default: about a million agent-lives). Never changes results.")
+def run(config, draws, seed, out, base_case, progress, scheduler, chunk_size):
     """Simulate a business case; print costs, savings, net and break-even per party.
 
     Writes the full results (an xarray Dataset, see docs/results.md) as netCDF.
@@ -203,6 +208,7 @@ def run(config, draws, seed, out, base_case, progress):
       simsav run configs/holland-rijnland.toml
       simsav run configs/twente.toml --base-case
       simsav run configs/holland-rijnland.toml --draws 10000 --seed 7 --out hr.nc
+      simsav run configs/holland-rijnland.toml --draws 100000 --scheduler local
     """
     from . import runner as sim
     from .results import write_netcdf
@@ -224,7 +230,8 @@ def run(config, draws, seed, out, base_case, progress):
         if not base_case and sim.kernel_needs_compiling():
             click.echo("note: compiling the simulator for first use (once; later runs load it from cache)...",
                        err=True)
-        ds = sim.base_case(cfg) if base_case else sim.simulate(cfg, draws=draws, seed=seed, progress=progress)
+        ds = sim.base_case(cfg) if base_case else sim.simulate(cfg, draws=draws, seed=seed, progress=progress,
+                                                              scheduler=scheduler, chunk_size=chunk_size)
         click.echo(format_run(ds, cfg))
         write_netcdf(ds, out_path)
     except InputError as e:
