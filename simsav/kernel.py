@@ -195,25 +195,49 @@ def _origin(origin_code, seg_start, t0):
     return 0
 
 
+@njit(**_OPTS)
+def _item_lists(item_basis, item_streams, item_worlds, item_state_sched, item_event):
+    """Return, per world x stream x state (and x event), the monthly (event) items that apply, -1 ended."""
+    I = item_basis.shape[0]
+    W, S = item_worlds.shape[1], item_streams.shape[1]
+    seg = np.full((W, S, N_STATES, I + 1), -1, np.int64)
+    ev = np.full((W, S, N_EVENTS, I + 1), -1, np.int64)
+    for w in range(W):
+        for s in range(S):
+            for st in range(N_STATES):
+                k = 0
+                for i in range(I):
+                    if (item_basis[i] == BASIS_MONTHLY and item_worlds[i, w] and item_streams[i, s]
+                            and item_state_sched[i, st] != NOT_IN_STATE):
+                        seg[w, s, st, k] = i
+                        k += 1
+            for e in range(N_EVENTS):
+                k = 0
+                for i in range(I):
+                    if item_basis[i] == BASIS_EVENT and item_event[i] == e and item_worlds[i, w] and item_streams[i, s]:
+                        ev[w, s, e, k] = i
+                        k += 1
+    return seg, ev
+
+
 # ----------------------------------------------------------------------------- Monte Carlo
 @njit(**_OPTS)
-def _add_segment(diff, occ, w, s, state, a, b, t0, benefit_end, key, sign, row, rate, elig,
-                 item_basis, item_streams, item_worlds, item_capped, item_state_sched, item_sched, item_elig_slot,
+def _add_segment(diff, occ, w, s, state, a, b, t0, benefit_end, seg_items, ok, sign, row, rate,
+                 item_capped, item_state_sched, item_sched,
                  sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction):
     """Add an agent's stay in ``state`` over months [a, b) to occupancy and to every monthly item."""
     if b <= a:
         return
     occ[w, state, a] += 1.0
     occ[w, state, b] -= 1.0
-    I = item_basis.shape[0]
-    for i in range(I):
-        if item_basis[i] != BASIS_MONTHLY or not item_worlds[i, w] or not item_streams[i, s]:
+    lst = seg_items[w, s, state]
+    k = 0
+    while lst[k] >= 0:
+        i = lst[k]
+        k += 1
+        if not ok[i]:
             continue
         ssj = item_state_sched[i, state]
-        if ssj == NOT_IN_STATE:
-            continue
-        if elig[i] < 1.0 and uniform(key, C_ELIGIBLE + i) >= elig[i]:
-            continue
         end = b
         if item_capped[i] and benefit_end < end:
             end = benefit_end
@@ -238,18 +262,17 @@ def _add_segment(diff, occ, w, s, state, a, b, t0, benefit_end, key, sign, row, 
 
 
 @njit(**_OPTS)
-def _add_event(diff, events, w, s, event, m, t0, benefit_end, key, sign, row, rate, elig,
-               item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
+def _add_event(diff, events, w, s, event, m, t0, benefit_end, ev_items, ok, sign, row, rate,
+               item_capped, item_sched,
                sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction):
     """Count an event at month m and pay every one-off item tied to it."""
     events[w, s, event] += 1.0
-    I = item_basis.shape[0]
-    for i in range(I):
-        if item_basis[i] != BASIS_EVENT or item_event[i] != event or not item_worlds[i, w] or not item_streams[i, s]:
-            continue
-        if item_capped[i] and m >= benefit_end:
-            continue
-        if elig[i] < 1.0 and uniform(key, C_ELIGIBLE + i) >= elig[i]:
+    lst = ev_items[w, s, event]
+    k = 0
+    while lst[k] >= 0:
+        i = lst[k]
+        k += 1
+        if not ok[i] or (item_capped[i] and m >= benefit_end):
             continue
         v = sign * rate[i, w, s]
         isj = item_sched[i]
@@ -323,6 +346,14 @@ def _simulate_one(d, row, draw_key, H, diff, occ, events,
         elig[i] = row[item_elig_slot[i]]
     _add_annual(diff, row, rate, item_basis, item_worlds, item_sched, item_month_lo, item_month_hi,
                 sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
+    seg_items, ev_items = _item_lists(item_basis, item_streams, item_worlds, item_state_sched, item_event)
+    ok = np.ones(I, dtype=np.bool_)
+    partial = np.empty(I, dtype=np.int64)  # items only some agents are eligible for
+    n_partial = 0
+    for i in range(I):
+        if elig[i] < 1.0:
+            partial[n_partial] = i
+            n_partial += 1
     agent = 0
     for r in range(row_stream.shape[0]):
         s = row_stream[r]
@@ -330,17 +361,20 @@ def _simulate_one(d, row, draw_key, H, diff, occ, events,
         for _ in range(row_count[r]):
             key = stream_key(draw_key, agent)
             agent += 1
+            for k in range(n_partial):
+                i = partial[k]
+                ok[i] = uniform(key, C_ELIGIBLE + i) < elig[i]
             benefit_end = t0 + sample_months(bcdf[s], uniform(key, C_BENEFIT))
             for w in range(W):
                 sign = -1.0 if w == 0 else 1.0
                 p_place = row[p_place_slot[w, s]]
                 p_return = row[p_return_slot[w, s]]
-                _add_event(diff, events, w, s, E_START, t0, t0, benefit_end, key, sign, row, rate, elig,
-                           item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
+                _add_event(diff, events, w, s, E_START, t0, t0, benefit_end, ev_items, ok, sign, row, rate,
+                           item_capped, item_sched,
                            sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
                 t = t0 + sample_months(cdf[w, s, WAIT], uniform(key, C_WAIT))
-                _add_segment(diff, occ, w, s, S_WAITING, t0, min(t, H), t0, benefit_end, key, sign, row, rate, elig,
-                             item_basis, item_streams, item_worlds, item_capped, item_state_sched, item_sched, item_elig_slot,
+                _add_segment(diff, occ, w, s, S_WAITING, t0, min(t, H), t0, benefit_end, seg_items, ok, sign, row, rate,
+                             item_capped, item_state_sched, item_sched,
                              sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
                 spells = 0
                 episode = 0
@@ -348,58 +382,58 @@ def _simulate_one(d, row, draw_key, H, diff, occ, events,
                     base = C_EPISODE + C_PER_EPISODE * episode
                     if uniform(key, base) < p_place:
                         t1 = t + sample_months(cdf[w, s, PLACE], uniform(key, base + 1))
-                        _add_segment(diff, occ, w, s, S_MEDIATION, t, min(t1, H), t0, benefit_end, key, sign, row, rate, elig,
-                                     item_basis, item_streams, item_worlds, item_capped, item_state_sched, item_sched, item_elig_slot,
+                        _add_segment(diff, occ, w, s, S_MEDIATION, t, min(t1, H), t0, benefit_end, seg_items, ok, sign, row, rate,
+                                     item_capped, item_state_sched, item_sched,
                                      sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
                         t = t1
                         if t >= H:
                             break
                         spells += 1
-                        _add_event(diff, events, w, s, E_PLACEMENT, t, t0, benefit_end, key, sign, row, rate, elig,
-                                   item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
+                        _add_event(diff, events, w, s, E_PLACEMENT, t, t0, benefit_end, ev_items, ok, sign, row, rate,
+                                   item_capped, item_sched,
                                    sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
                         length = sample_months(cdf[w, s, SPELL], uniform(key, base + 2))
                         t1 = t + length
-                        _add_segment(diff, occ, w, s, S_WORKING, t, min(t1, H), t0, benefit_end, key, sign, row, rate, elig,
-                                     item_basis, item_streams, item_worlds, item_capped, item_state_sched, item_sched, item_elig_slot,
+                        _add_segment(diff, occ, w, s, S_WORKING, t, min(t1, H), t0, benefit_end, seg_items, ok, sign, row, rate,
+                                     item_capped, item_state_sched, item_sched,
                                      sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
                         if length >= SUCCESS_MONTHS and t + SUCCESS_MONTHS - 1 < H:
-                            _add_event(diff, events, w, s, E_SUCCESS, t + SUCCESS_MONTHS - 1, t0, benefit_end, key, sign, row,
-                                       rate, elig, item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
+                            _add_event(diff, events, w, s, E_SUCCESS, t + SUCCESS_MONTHS - 1, t0, benefit_end, ev_items, ok, sign, row,
+                                       rate, item_capped, item_sched,
                                        sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
                         t = t1
                         if t >= H:
                             break
-                        _add_event(diff, events, w, s, E_RELAPSE, t, t0, benefit_end, key, sign, row, rate, elig,
-                                   item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
+                        _add_event(diff, events, w, s, E_RELAPSE, t, t0, benefit_end, ev_items, ok, sign, row, rate,
+                                   item_capped, item_sched,
                                    sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
                         if spells >= max_spells[w, s] or uniform(key, base + 3) >= p_return:
-                            _add_event(diff, events, w, s, E_DROPOUT, t, t0, benefit_end, key, sign, row, rate, elig,
-                                       item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
+                            _add_event(diff, events, w, s, E_DROPOUT, t, t0, benefit_end, ev_items, ok, sign, row, rate,
+                                       item_capped, item_sched,
                                        sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                            _add_segment(diff, occ, w, s, S_DROPPED, t, H, t0, benefit_end, key, sign, row, rate, elig,
-                                         item_basis, item_streams, item_worlds, item_capped, item_state_sched, item_sched, item_elig_slot,
+                            _add_segment(diff, occ, w, s, S_DROPPED, t, H, t0, benefit_end, seg_items, ok, sign, row, rate,
+                                         item_capped, item_state_sched, item_sched,
                                          sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
                             break
                         t1 = t + sample_months(cdf[w, s, HOLD], uniform(key, base + 4))
-                        _add_segment(diff, occ, w, s, S_ON_HOLD, t, min(t1, H), t0, benefit_end, key, sign, row, rate, elig,
-                                     item_basis, item_streams, item_worlds, item_capped, item_state_sched, item_sched, item_elig_slot,
+                        _add_segment(diff, occ, w, s, S_ON_HOLD, t, min(t1, H), t0, benefit_end, seg_items, ok, sign, row, rate,
+                                     item_capped, item_state_sched, item_sched,
                                      sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
                         t = t1
                         episode += 1
                     else:
                         t1 = t + sample_months(cdf[w, s, DROP], uniform(key, base + 1))
-                        _add_segment(diff, occ, w, s, S_MEDIATION, t, min(t1, H), t0, benefit_end, key, sign, row, rate, elig,
-                                     item_basis, item_streams, item_worlds, item_capped, item_state_sched, item_sched, item_elig_slot,
+                        _add_segment(diff, occ, w, s, S_MEDIATION, t, min(t1, H), t0, benefit_end, seg_items, ok, sign, row, rate,
+                                     item_capped, item_state_sched, item_sched,
                                      sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
                         t = t1
                         if t >= H:
                             break
-                        _add_event(diff, events, w, s, E_DROPOUT, t, t0, benefit_end, key, sign, row, rate, elig,
-                                   item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
+                        _add_event(diff, events, w, s, E_DROPOUT, t, t0, benefit_end, ev_items, ok, sign, row, rate,
+                                   item_capped, item_sched,
                                    sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                        _add_segment(diff, occ, w, s, S_DROPPED, t, H, t0, benefit_end, key, sign, row, rate, elig,
-                                     item_basis, item_streams, item_worlds, item_capped, item_state_sched, item_sched, item_elig_slot,
+                        _add_segment(diff, occ, w, s, S_DROPPED, t, H, t0, benefit_end, seg_items, ok, sign, row, rate,
+                                     item_capped, item_state_sched, item_sched,
                                      sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
                         break
     _finish(diff, occ, row, discount_slot, H)
