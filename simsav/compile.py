@@ -120,6 +120,18 @@ class CompiledModel:
         return not np.any(self.sched_origin[used] == ORIGIN["calendar_year"]) if used.size else True
 
 
+def spread_evenly(total: int, weights) -> np.ndarray:
+    """Return integers summing to ``total`` along ``weights``, leftovers spread evenly over time.
+
+    Cumulative rounding: month m gets round(target up to m) - round(target up to m - 1), so
+    49 starts over 36 months alternate 1s and 2s instead of piling the 2s up front.
+    """
+    w = np.asarray(weights, dtype=float)
+    cum = np.floor(total * np.cumsum(w) / w.sum() + 0.5).astype(np.int64)
+    cum[-1] = total
+    return np.diff(cum, prepend=0)
+
+
 def largest_remainder(total: int, weights) -> np.ndarray:
     """Return integers summing to ``total`` in proportion to ``weights`` (Hamilton's method)."""
     w = np.asarray(weights, dtype=float)
@@ -210,7 +222,7 @@ def compile_config(cfg: Config) -> CompiledModel:
     weights = weights[:H]
     row_stream, row_start, row_count = [], [], []
     for k in range(S):
-        per_month = largest_remainder(int(counts[k]), weights) if counts[k] > 0 else np.zeros(len(weights), np.int64)
+        per_month = spread_evenly(int(counts[k]), weights)
         for m, n in enumerate(per_month):
             if n > 0:
                 row_stream.append(k)

@@ -112,16 +112,11 @@ def kernel_needs_compiling() -> bool:
 
     if kernel.simulate_draws.signatures:
         return False
-    cache = getattr(kernel.simulate_draws, "_cache", None)
-    path = getattr(cache, "_cache_path", None)
-    if not path or not os.path.isdir(path):
+    try:
+        # numba's own index check: empty when missing or stale for this source file
+        return not kernel.simulate_draws._cache._cache_file._load_index()
+    except Exception:  # numba internals moved: assume the worst, the note is harmless
         return True
-    src_mtime = Path(kernel.__file__).stat().st_mtime
-    for name in os.listdir(path):
-        if name.startswith("kernel.simulate_draws") and name.endswith(".nbi"):
-            if os.path.getmtime(os.path.join(path, name)) >= src_mtime:
-                return False
-    return True
 
 
 def simulate(config, draws: int = 1000, seed: int = 0, *, chunk_size: int | None = None,

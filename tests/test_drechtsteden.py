@@ -1,0 +1,48 @@
+"""Drechtsteden (seed 003 lines 88-99): simulated occupancy at the May 2020 census vs the status table.
+
+Tolerances come from the binomial spread of 76 people: with the config's point values an
+agent is in a state at the census with probability p = expected / 76, so the count of 76
+people in that state has sd sqrt(76 p (1 - p)). An observed count more than 2.5 sd from the
+expectation would say the config's assumptions do not fit the practice data.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import simsav
+
+CENSUS_MONTH = 35  # May 2020, with month 0 = June 2017
+OBSERVED = {"working": 32, "mediation": 19, "on_hold": 9, "dropped_out": 10, "waiting": 4}  # plus 2 "overige"
+N = 76
+
+
+@pytest.fixture(scope="module")
+def census():
+    bc = simsav.base_case("configs/drechtsteden.toml")
+    assert str(bc.date.isel(month=CENSUS_MONTH).values)[:7] == "2020-05"
+    return bc.occupancy.sel(world="program").isel(draw=0, month=CENSUS_MONTH)
+
+
+def test_cohort_is_76_people_65_percent_gemeente():
+    bc = simsav.base_case("configs/drechtsteden.toml")
+    assert bc.attrs["agents"] == N
+    assert float(bc.occupancy.sel(world="program").isel(draw=0, month=CENSUS_MONTH).sum()) == pytest.approx(N)
+
+
+@pytest.mark.parametrize("state", sorted(OBSERVED))
+def test_census_occupancy_is_within_the_binomial_spread_of_76_people(census, state):
+    expected = float(census.sel(state=state))
+    p = expected / N
+    sd = math.sqrt(N * p * (1 - p))
+    assert abs(OBSERVED[state] - expected) <= 2.5 * sd, (state, OBSERVED[state], expected, sd)
+
+
+def test_monte_carlo_band_at_the_census_covers_the_observed_counts():
+    ds = simsav.simulate("configs/drechtsteden.toml", draws=400, seed=5)
+    occ = ds.occupancy.sel(world="program").isel(month=CENSUS_MONTH)
+    low, high = occ.quantile(0.025, "draw"), occ.quantile(0.975, "draw")
+    for state, count in OBSERVED.items():
+        assert float(low.sel(state=state)) <= count <= float(high.sel(state=state)), state
