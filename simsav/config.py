@@ -280,6 +280,87 @@ class Correlation(_Model):
     rank: float = Field(ge=-1, le=1, description="Spearman rank correlation.")
 
 
+AGREEMENT_RULES = ("costs_follow_benefits", "equal_return", "outcome_payments", "fixed_split")
+"""The sharing rules an ``[agreement]`` can name (see docs/sharing.md)."""
+
+SETTLEMENTS = ("ex-ante", "ex-post")
+"""When transfers are fixed: from the base case before the start, or on the realised outcomes."""
+
+
+class Agreement(_Model):
+    """A proposed shared-savings agreement: which rule sets the transfers between parties, and when they are settled."""
+
+    label: str = Field("", description="Name of the agreement, e.g. `Convenant IPS 2024` (shown by `simsav share`).")
+    rule: Literal[AGREEMENT_RULES] = Field(  # type: ignore[valid-type]
+        description="How transfers are set: `costs_follow_benefits` (each party bears the share of the total "
+        "costs that it has of the total savings), `equal_return` (the same net per euro of own costs for "
+        "every party), `outcome_payments` (a price per success that payers pay receivers) or `fixed_split` "
+        "(the `shares` below)."
+    )
+    settle: Literal[SETTLEMENTS] = Field(  # type: ignore[valid-type]
+        "ex-post",
+        description="`ex-ante`: transfers fixed in euros from the base case; `ex-post`: settled on each "
+        "draw's realised costs, savings and successes.",
+    )
+    shares: dict[str, float] | None = Field(
+        None,
+        description="`fixed_split`: the share of each party (party id -> share between 0 and 1; they sum to 1).",
+    )
+    split: Literal["costs", "net"] = Field(
+        "costs",
+        description="`fixed_split`: what the shares divide: `costs` (each party bears its share of the total "
+        "costs, savings stay where they fall) or `net` (each party gets its share of total savings minus costs).",
+    )
+    price_per_success: float | None = Field(
+        None,
+        ge=0,
+        description="`outcome_payments`: euros paid per participant whose job reaches 12 months, in the month "
+        "it does. Absent: set from the base case so that the receivers break even in expectation.",
+    )
+    price_per_work_month: float = Field(
+        0.0,
+        ge=0,
+        description="`outcome_payments`: euros paid per month a participant works (program world), on top of "
+        "`price_per_success`.",
+    )
+    payers: list[str] | None = Field(
+        None,
+        min_length=1,
+        description="`outcome_payments`: party ids that pay, in proportion to their base-case net. "
+        "Default: the parties whose base-case net is positive.",
+    )
+    receivers: list[str] | None = Field(
+        None,
+        min_length=1,
+        description="`outcome_payments`: party ids that are paid, in proportion to their base-case deficit. "
+        "Default: the parties whose base-case net is negative (the investors).",
+    )
+
+    @model_validator(mode="after")
+    def _check(self):
+        problems = []
+        if self.rule == "fixed_split" and self.shares is None:
+            problems.append('rule = "fixed_split" needs shares, e.g. shares = { gemeente = 0.6, uwv = 0.4 }')
+        if self.rule != "fixed_split":
+            for name in ("shares", "split"):
+                if name in self.model_fields_set:
+                    problems.append(f'{name} only applies to rule = "fixed_split"')
+        if self.rule != "outcome_payments":
+            for name in ("price_per_success", "price_per_work_month", "payers", "receivers"):
+                if name in self.model_fields_set:
+                    problems.append(f'{name} only applies to rule = "outcome_payments"')
+        both = sorted(set(self.payers or []) & set(self.receivers or []))
+        if both:
+            problems.append(f"a party cannot both pay and receive: {', '.join(both)}")
+        for name in ("payers", "receivers"):
+            ids = getattr(self, name) or []
+            if len(set(ids)) < len(ids):
+                problems.append(f"{name} names a party twice")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
 class Config(_Model):
     """A business case: parties, streams, cohort, outcomes, items."""
 
@@ -294,6 +375,9 @@ class Config(_Model):
     )
     items: list[Item] = Field(default_factory=list, description="Costs and other items (`[[items]]`).")
     correlations: list[Correlation] = Field(default_factory=list, description="Rank correlations (`[[correlations]]`).")
+    agreement: Agreement | None = Field(
+        None, description="A proposed sharing agreement to evaluate with `simsav share` (`[agreement]`, optional)."
+    )
     _source_path: str = PrivateAttr("")
     _source_sha256: str = PrivateAttr("")
 
@@ -362,12 +446,18 @@ def _semantic_problems(cfg: Config) -> list[tuple[str, str]]:
     parties = set(cfg.party_ids)
     streams = set(cfg.stream_ids)
 
+    def no_party(pid: str) -> str:
+        return f"party {pid!r} is not defined in [[parties]] (defined: {', '.join(cfg.party_ids)})"
+
+    def no_stream(sid: str) -> str:
+        return f"stream {sid!r} is not defined in [[streams]] (defined: {', '.join(cfg.stream_ids)})"
+
     for i, s in enumerate(cfg.streams):
         loc = f"streams.{i}"
         if s.payer is not None and s.payer not in parties:
-            problems.append((f"{loc}.payer", f"party {s.payer!r} is not defined in [[parties]]"))
+            problems.append((f"{loc}.payer", no_party(s.payer)))
         if s.manager not in parties:
-            problems.append((f"{loc}.manager", f"party {s.manager!r} is not defined in [[parties]]"))
+            problems.append((f"{loc}.manager", no_party(s.manager)))
         if s.payer is None and support(s.monthly_benefit)[1] > 0:
             problems.append((f"{loc}.payer", "a stream with a monthly_benefit needs a payer"))
         if s.benefit_months_law != "fixed" and math.isinf(support(s.benefit_months_remaining)[1]):
@@ -393,7 +483,7 @@ def _semantic_problems(cfg: Config) -> list[tuple[str, str]]:
             continue
         for sid in wo.streams:
             if sid not in streams:
-                problems.append((f"{world}.streams.{sid}", f"stream {sid!r} is not defined in [[streams]]"))
+                problems.append((f"{world}.streams.{sid}", no_stream(sid)))
         for o_loc, o in [(world, wo)] + [(f"{world}.streams.{k}", v) for k, v in wo.streams.items()]:
             if o.spell_months_pmf is not None:
                 pmf = o.spell_months_pmf
@@ -405,11 +495,13 @@ def _semantic_problems(cfg: Config) -> list[tuple[str, str]]:
     for i, it in enumerate(cfg.items):
         loc = f"items.{i}"
         if it.party not in parties:
-            problems.append((f"{loc}.party", f"party {it.party!r} is not defined in [[parties]]"))
+            problems.append((f"{loc}.party", no_party(it.party)))
         for sid in it.streams or []:
             if sid not in streams:
-                problems.append((f"{loc}.streams", f"stream {sid!r} is not defined in [[streams]]"))
-        if it.years is not None:
+                problems.append((f"{loc}.streams", no_stream(sid)))
+        if it.years is not None and not it.years:
+            problems.append((f"{loc}.years", "must name at least one year (or leave years out: the whole horizon)"))
+        elif it.years is not None:
             first, last = cfg.cohort.start_year, cfg.cohort.start_year + (cfg.cohort.start_month - 1 + cfg.cohort.horizon_months - 1) // 12
             ys = sorted(it.years)
             if ys != list(range(ys[0], ys[-1] + 1)):
@@ -417,12 +509,30 @@ def _semantic_problems(cfg: Config) -> list[tuple[str, str]]:
             if ys[0] < first or ys[-1] > last:
                 problems.append((f"{loc}.years", f"years must lie within the horizon ({first}-{last})"))
 
+    if cfg.agreement is not None:
+        ag = cfg.agreement
+        for pid, share in (ag.shares or {}).items():
+            if pid not in parties:
+                problems.append((f"agreement.shares.{pid}", no_party(pid)))
+            if not 0 <= share <= 1:
+                problems.append((f"agreement.shares.{pid}", f"a share must lie in [0, 1], got {share:g}"))
+        if ag.shares is not None and abs(sum(ag.shares.values()) - 1.0) > 1e-6:
+            problems.append(("agreement.shares", f"shares must sum to 1, got {sum(ag.shares.values()):g}"))
+        for name in ("payers", "receivers"):
+            for pid in getattr(ag, name) or []:
+                if pid not in parties:
+                    problems.append((f"agreement.{name}", no_party(pid)))
+
     for path, value in _walk_numbers(cfg):
         name = next((p for p in reversed(path) if isinstance(p, str)), "")
         if name in ("values", "reductions") and "reductions" in path:
             name = "reductions"
-        lo, hi = support(value)
         loc = ".".join(str(p) for p in path)
+        not_finite = _not_finite(name, value)
+        if not_finite:
+            problems.append((loc, not_finite))
+            continue
+        lo, hi = support(value)
         if name in _PROBABILITY_FIELDS or name == "reductions":
             if lo < 0 or hi > 1:
                 what = "a probability" if name != "reductions" else "a reduction"
@@ -435,47 +545,308 @@ def _semantic_problems(cfg: Config) -> list[tuple[str, str]]:
     return problems
 
 
+def _not_finite(name: str, value) -> str | None:
+    """Return what is wrong when a number is nan, or infinite where infinity means nothing."""
+    from .distributions import Normal, _Dist
+
+    if isinstance(value, _Dist):
+        for field in type(value).model_fields:
+            v = getattr(value, field)
+            for x in v if isinstance(v, list) else [v]:
+                if not isinstance(x, float) or math.isfinite(x):
+                    continue
+                if math.isinf(x) and isinstance(value, Normal) and field in ("low", "high"):
+                    continue  # an open truncation bound
+                return f"{value.dist} distribution: {field} must be a finite number, got {x}"
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return "must be a number, got nan"
+    if isinstance(value, float) and math.isinf(value) and not name.startswith(("months_", "benefit_months")):
+        return f"must be a finite number, got {'inf' if value > 0 else '-inf'}"
+    return None
+
+
+_WRAPPERS = ("function-after[", "function-before[", "function-wrap[", "function-plain[", "nullable[", "lax-or-strict[")
+_BRANCHES = ("float", "int", "str", "bool", "list[...]")
+
+
 def _clean_loc(loc: tuple) -> str:
-    """Turn a pydantic error location into a config field path."""
-    out = []
+    """Turn a pydantic error location into a config field path (``outcomes.streams.bijstand.placement_probability``).
+
+    Pydantic's internal names (union branches such as ``float`` or ``tagged-union[...]``, the
+    distribution family chosen by ``dist``, validator wrappers, ``[key]``) are dropped.
+    """
+    out: list[str] = []
     skip_tag = False
     for part in loc:
         s = str(part)
-        if s.startswith(("tagged-union[", "function-after[", "function-before[")):
-            skip_tag = s.startswith("tagged-union[")
-            continue
-        if skip_tag:
+        if skip_tag:  # the `dist` tag that picked a distribution family
             skip_tag = False
             continue
-        if s in ("float", "int", "list[...]", "str") and out:
+        if s.startswith("tagged-union["):
+            skip_tag = True
+            continue
+        if s.startswith(_WRAPPERS) or s == "[key]":
+            continue
+        if s in _BRANCHES and out:
             continue
         out.append(s)
     return ".".join(out)
 
 
-def _pydantic_problems(err: ValidationError) -> list[tuple[str, str]]:
+def _unwrap(tp):
+    """Return ``tp`` without ``Annotated`` and ``None`` (``X | None`` -> ``X``)."""
+    import types
+    import typing
+
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return tp
+            tp = args[0]
+        else:
+            return tp
+
+
+def _fields_at(loc: tuple) -> list[str]:
+    """Return the field names of the config table at pydantic location ``loc`` ([] when unknown)."""
+    import typing
+
+    from .distributions import FAMILIES
+
+    tp = Config
+    parts = [str(p) for p in loc]
+    i = 0
+    while i < len(parts):
+        s = parts[i]
+        if s.startswith("tagged-union["):
+            tp = FAMILIES.get(parts[i + 1]) if i + 1 < len(parts) else None
+            if tp is None:
+                return []
+            i += 2
+            continue
+        if s.startswith(_WRAPPERS) or s == "[key]":
+            i += 1
+            continue
+        tp = _unwrap(tp)
+        origin = typing.get_origin(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(s)
+            if field is None:
+                return []
+            tp = field.annotation
+        elif origin is list:
+            tp = typing.get_args(tp)[0]
+        elif origin is dict:
+            tp = typing.get_args(tp)[1]
+        else:
+            return []
+        i += 1
+    tp = _unwrap(tp)
+    return list(tp.model_fields) if isinstance(tp, type) and issubclass(tp, BaseModel) else []
+
+
+def _show(value) -> str:
+    """Return a config value as it would look in TOML, for 'got ...' in messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if isinstance(value, (int, float)):
+        return f"{value!r}"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, (list, tuple)):
+        text = "[" + ", ".join(_show(v) for v in value) + "]"
+        return text if len(text) <= 60 else f"an array of {len(value)} values"
+    return str(value)
+
+
+def _is_number_text(value) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+_TYPE_WORDS = {
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be text (in quotes)",
+    "list_type": "must be an array [...]",
+    "dict_type": "must be a table",
+    "model_type": "must be a table",
+    "model_attributes_type": "must be a table",
+}
+
+
+def _message(e: dict) -> str:
+    """Return the readable text of one pydantic error (not an unknown field: see ``_pydantic_problems``)."""
+    kind, inp, ctx = e["type"], e.get("input"), e.get("ctx") or {}
+    loc = e["loc"]
+    last = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "union_tag_invalid":
+        expected = str(ctx.get("expected_tags", "")).replace("'", "")
+        return f"unknown distribution dist = {_show(ctx.get('tag'))}; dist must be one of: {expected}"
+    if kind == "union_tag_not_found":
+        from .distributions import FAMILIES
+
+        return (f"a distribution needs a dist key, one of: {', '.join(FAMILIES)} "
+                "(or write a plain number)")
+    if kind in _TYPE_WORDS:
+        msg = _TYPE_WORDS[kind]
+        if last == "float" and kind in ("float_type", "float_parsing"):
+            msg += " or a distribution table { dist = ... }"
+        msg += f", got {_show(inp)}"
+        if isinstance(inp, str) and kind.startswith(("float", "int")) and _is_number_text(inp):
+            msg += " (text: write the number without quotes)"
+        elif isinstance(inp, str) and kind.startswith("bool") and inp.lower() in ("true", "false"):
+            msg += " (text: write true or false without quotes)"
+        return msg
+    if kind == "literal_error":
+        import difflib
+
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        msg = "must be " + (" or ".join(", ".join(f'"{o}"' for o in options).rsplit(", ", 1)) if options else "one of the listed values")
+        msg += f", got {_show(inp)}"
+        close = difflib.get_close_matches(inp, options, n=1, cutoff=0.6) if isinstance(inp, str) else []
+        return msg + (f' (did you mean "{close[0]}"?)' if close else "")
+    if kind in ("too_short", "too_long"):
+        n = ctx.get("min_length" if kind == "too_short" else "max_length")
+        bound = "at least" if kind == "too_short" else "at most"
+        return f"must have {bound} {n} {'entry' if n == 1 else 'entries'}, got {ctx.get('actual_length')}"
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        if pattern == _ID:
+            msg = "must be lowercase letters, digits and _, starting with a letter"
+        elif pattern == Cohort.model_fields["start"].metadata[0].pattern:
+            msg = 'must be a calendar month written "YYYY-MM", e.g. "2024-01"'
+        else:
+            msg = f"must match the pattern {pattern}"
+        return f"{msg}, got {_show(inp)}"
+    msg = re.sub(r"^(Value error|Assertion failed), ", "", e["msg"])
+    msg = re.sub(r"^(Input|String|List|Dictionary|Value) should( be)?", lambda m: "must" + (m.group(2) or ""), msg)
+    if kind not in ("value_error", "assertion_error") and not isinstance(inp, dict) and "got" not in msg:
+        msg += f", got {_show(inp)}"
+    elif kind == "value_error" and isinstance(inp, (list, int, float)) and "got" not in msg:
+        msg += f", got {_show(inp)}"
+    return msg
+
+
+def _pydantic_problems(err: ValidationError | list[dict]) -> list[tuple[str, str]]:
+    """Return (field path, message) for each problem pydantic found, one per problem."""
+    import difflib
+
+    errors = err.errors(include_url=False) if isinstance(err, ValidationError) else list(err)
+    kept = []
+    for e in errors:
+        loc, inp = tuple(e["loc"]), e.get("input")
+        last = str(loc[-1]) if loc else ""
+        # A number field accepts a number or a distribution table: report only the branch that applies.
+        if isinstance(inp, dict) and last in ("float", "int"):
+            continue
+        if not isinstance(inp, dict) and last.startswith("tagged-union["):
+            continue
+        kept.append(e)
+
+    # A misspelt field is one problem, not "unknown field" plus "required field is missing".
+    missing = {tuple(e["loc"]) for e in kept if e["type"] == "missing"}
+    merged: set[tuple] = set()
+    suggestion: dict[int, str] = {}
+    for k, e in enumerate(kept):
+        if e["type"] != "extra_forbidden":
+            continue
+        loc = tuple(e["loc"])
+        parent, key = loc[:-1], str(loc[-1])
+        absent = [str(m[-1]) for m in missing if m[:-1] == parent and m not in merged]
+        close = difflib.get_close_matches(key, absent, n=1, cutoff=0.6)
+        if not close:
+            close = difflib.get_close_matches(key, _fields_at(parent), n=1, cutoff=0.75)
+        if close:
+            suggestion[k] = close[0]
+            merged.add(parent + (close[0],))
+
     problems: list[tuple[str, str]] = []
     seen = set()
-    for e in err.errors(include_url=False):
-        loc = e["loc"]
-        # A number field accepts a float or a distribution table: report only the branch that applies.
-        if isinstance(e.get("input"), dict) and loc and loc[-1] == "float":
+    for k, e in enumerate(kept):
+        loc = tuple(e["loc"])
+        if e["type"] == "missing" and loc in merged:
             continue
-        if not isinstance(e.get("input"), dict) and any(str(p).startswith("tagged-union[") for p in loc):
-            continue
-        msg = e["msg"]
-        msg = re.sub(r"^(Value error|Assertion failed), ", "", msg)
         if e["type"] == "extra_forbidden":
-            msg = "unknown field (check the spelling; see docs/config.md)"
-        elif e["type"] == "missing":
-            msg = "required field is missing"
-        elif e["type"] in ("float_type", "float_parsing", "int_type", "int_parsing", "string_type", "bool_type", "list_type"):
-            msg = f"{msg}, got {e.get('input')!r}"
-        key = (_clean_loc(loc), msg)
-        if key not in seen:
-            seen.add(key)
-            problems.append(key)
+            if k in suggestion:
+                msg = f"unknown field: did you mean {suggestion[k]!r}? (see docs/config.md)"
+            else:
+                msg = "unknown field (check the spelling; see docs/config.md)"
+            found = [(_clean_loc(loc), msg)]
+        elif not loc and e["type"] == "value_error":
+            # Config-level checks (duplicate ids) join their findings with "; ".
+            found = []
+            for part in re.sub(r"^Value error, ", "", e["msg"]).split("; "):
+                where = {"party": "parties", "stream": "streams", "item": "items"}.get(part.split(" ", 1)[0], "")
+                if where == "items" and "'benefit_" in part:
+                    part += " (each stream's benefit is an item named benefit_<stream id>)"
+                found.append((where, part))
+        else:
+            found = [(_clean_loc(loc), _message(e))]
+        for key in found:
+            if key not in seen:
+                seen.add(key)
+                problems.append(key)
     return problems
+
+
+_TABLE_ARRAYS = {"parties": "party", "streams": "stream", "items": "item", "correlations": "correlation"}
+
+
+def _with_context(problems: list[tuple[str, str]], data: dict) -> list[tuple[str, str]]:
+    """Name the entry behind ``items.3``-style paths: ``(item "jobcoaching")``, since counting is error-prone."""
+    out = []
+    for path, msg in problems:
+        parts = path.split(".")
+        entries = data.get(parts[0]) if len(parts) >= 2 and parts[0] in _TABLE_ARRAYS and parts[1].isdigit() else None
+        if isinstance(entries, list) and int(parts[1]) < len(entries):
+            k = int(parts[1])
+            ident = entries[k].get("id") if isinstance(entries[k], dict) else None
+            if isinstance(ident, str) and ident:
+                where = f'{_TABLE_ARRAYS[parts[0]]} "{ident}"'
+            else:
+                where = f"the {_ordinal(k + 1)} [[{parts[0]}]] in the file"
+            see = " (see docs/config.md)"
+            msg = msg[: -len(see)] + f" ({where}; see docs/config.md)" if msg.endswith(see) else msg + f" ({where})"
+        out.append((path, msg))
+    return out
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _coercion_problems(data: dict) -> list[tuple[str, str]]:
+    """Return the values pydantic would silently convert: text or true/false where a number (or flag) goes."""
+    try:
+        Config.model_validate(data, strict=True)
+    except ValidationError as e:
+        errors = [
+            x for x in e.errors(include_url=False)
+            if x["type"] in ("float_type", "int_type", "bool_type") and isinstance(x.get("input"), (str, bool))
+        ]
+        return _pydantic_problems(errors)
+    return []
 
 
 def load_config(path: str | Path) -> Config:
@@ -491,15 +862,28 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError(path, f"cannot be read: {e.strerror}") from None
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(path, "is not UTF-8 text") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(path, f"is not UTF-8 text (byte {e.start}): is it a TOML config?") from None
     if not text.strip():
         raise ConfigError(path, "is empty")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(path, f"invalid TOML: {e}") from None
-    cfg = config_from_dict(data, source=str(path))
+    if not data:
+        raise ConfigError(path, "is empty (it holds only comments)")
+    import warnings
+
+    try:
+        with warnings.catch_warnings():  # scipy's numeric warnings on absurd parameters: the problem is reported
+            warnings.simplefilter("ignore", RuntimeWarning)
+            coercions = _coercion_problems(data)
+            cfg = config_from_dict(data, source=str(path))
+    except ConfigError as e:
+        problems = coercions + [p for p in e.problems if p not in coercions]
+        raise ConfigError(path, _with_context(problems, data)) from None
+    if coercions:
+        raise ConfigError(path, _with_context(coercions, data))
     cfg._source_path = str(path)
     cfg._source_sha256 = hashlib.sha256(raw).hexdigest()
     return cfg

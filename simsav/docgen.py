@@ -279,7 +279,29 @@ rank = 0.5
 ''',
 )
 
-SECTIONS = (TOP_LEVEL, PARTIES, STREAMS, COHORT, OUTCOMES, COUNTERFACTUAL, ITEMS, SCHEDULES, CORRELATIONS)
+AGREEMENT = Section(
+    title="[agreement]",
+    anchor="agreement",
+    model=schema.Agreement,
+    intro="An optional `[agreement]` table writes down a shared-savings agreement a region proposes or "
+    "negotiated: who pays whom. `simsav share CONFIG --rule agreement` evaluates it like the standard "
+    "rules (net per party before and after, the chance of a loss, break-even); "
+    "[sharing.md](sharing.md) explains the rules and the settlement.",
+    example='''\
+[agreement]
+label = "Convenant IPS voorbeeldgemeente 2024"
+rule = "outcome_payments"
+settle = "ex-post"             # paid on the successes that actually happen
+price_per_success = 9000       # negotiated: EUR 9.000 per participant who works 12 months
+payers = ["gemeente", "uwv"]   # they receive the benefit savings
+receivers = ["zorgverzekeraar"]
+# or a fixed split of the costs:
+# rule = "fixed_split"
+# shares = { gemeente = 0.5, uwv = 0.3, zorgverzekeraar = 0.2 }
+''',
+)
+
+SECTIONS = (TOP_LEVEL, PARTIES, STREAMS, COHORT, OUTCOMES, COUNTERFACTUAL, ITEMS, SCHEDULES, CORRELATIONS, AGREEMENT)
 """The sections of the reference, in order (the distributions follow them)."""
 
 EXAMPLE_CONFIG = "\n".join(s.example for s in SECTIONS if s.in_example_config)
@@ -344,8 +366,9 @@ _INTRO = """\
 
 A business case is one TOML file: who pays and who saves (`[[parties]]`), who takes part
 (`[[streams]]`, `[cohort]`), what happens to them with and without the program (`[outcomes]`,
-`[counterfactual]`), what it costs and saves (`[[items]]`) and which uncertain numbers move
-together (`[[correlations]]`). `configs/twente.toml` is a complete business case; the examples
+`[counterfactual]`), what it costs and saves (`[[items]]`), which uncertain numbers move
+together (`[[correlations]]`) and, optionally, how the parties propose to share the savings
+(`[agreement]`). `configs/twente.toml` is a complete business case; the examples
 below, put one after the other, make another.
 
 Sections: {contents}.
