@@ -1,0 +1,555 @@
+"""Sharing rules: who pays whom, so that whoever receives the savings also invests.
+
+xarray in, xarray out. A rule turns a results Dataset (``simsav.simulate`` or
+``simsav.base_case``) into *transfers* between parties: a payer -> receiver matrix in
+euros over the horizon, and the months in which it is paid. Adding a party's transfers to
+its net gives its net after the agreement; the total over the parties never changes.
+
+The rules (docs/sharing.md has the arithmetic and the reasons):
+
+- ``costs_follow_benefits``: each party bears the share of the total costs that it has of
+  the total savings;
+- ``equal_return``: every party ends with the same net per euro of its *own* costs (what it
+  put into the trajectories itself, before transfers);
+- ``outcome_payments``: a price per success (a job spell reaching 12 months; optionally also
+  per month of work) that the saving parties pay the investing parties, set so that the
+  investors break even in the base case;
+- ``fixed_split``: shares per party from the config's ``[agreement]``;
+- ``agreement``: whatever the config's ``[agreement]`` says.
+
+Each rule is *settled* ``ex-ante`` (the transfers are fixed in euros from the base case,
+before anyone knows how the cohort fares) or ``ex-post`` (they are settled on each draw's
+realised costs, savings and successes, as a contract paying per actual success would).
+
+Outcome payments need the number of successes per month; the results Dataset holds only
+totals. :func:`with_outcome_flows` gets them exactly by re-running the same draws with two
+zero-weight "marker" items (one paid at every success, one per month of work) and adds
+``success_flow`` and ``work_flow`` to the Dataset; without the config it falls back to an
+approximation from the state occupancy (see :func:`approximate_outcome_flows`).
+"""
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+
+import numpy as np
+import xarray as xr
+
+from .config import AGREEMENT_RULES, SETTLEMENTS, Agreement, Config, Item
+from .errors import InputError
+from .results import BREAK_EVEN_TOLERANCE, break_even
+
+RULES = AGREEMENT_RULES + ("agreement",)
+"""Every rule ``transfers`` and ``compare`` know."""
+
+STANDARD_RULES = ("costs_follow_benefits", "equal_return", "outcome_payments")
+"""The rules that need nothing from the config; ``compare(rules="all")`` adds ``agreement`` when there is one."""
+
+RULE_LABELS = {
+    "costs_follow_benefits": "costs follow benefits",
+    "equal_return": "equal return",
+    "outcome_payments": "outcome payments",
+    "fixed_split": "fixed split",
+    "agreement": "agreement",
+}
+
+SUCCESS_MONTHS = 12
+"""A success is a job spell reaching this many months (MODEL.md)."""
+
+LOSS_TOLERANCE = BREAK_EVEN_TOLERANCE
+"""A net below minus this (half a cent) counts as a loss, so rounding is not a loss."""
+
+
+# --------------------------------------------------------------------------- outcome flows
+
+
+def _config_of(ds: xr.Dataset | None, config) -> Config | None:
+    """Return the config given, or the one the results were made from (None when unknown)."""
+    from .runner import _as_config
+
+    if config is not None:
+        return _as_config(config)
+    path = ds.attrs.get("config_path", "") if ds is not None else ""
+    if path:
+        try:
+            return _as_config(path)
+        except InputError:
+            return None
+    return None
+
+
+def _free_id(stem: str, taken: set[str]) -> str:
+    name, k = stem, 1
+    while name in taken:
+        k += 1
+        name = f"{stem}_{k}"
+    return name
+
+
+def _marker_config(cfg: Config) -> tuple[Config, str, str]:
+    """Return ``cfg`` with two marker items appended: one euro per success, one per month of work.
+
+    Appended items take new parameter slots and item indices after every existing one, and
+    pay to everyone (no eligibility draw), so every other item's flow and every random number
+    stay as they were.
+    """
+    taken = {i.id for i in cfg.items} | {f"benefit_{s}" for s in cfg.stream_ids}
+    success_id = _free_id("sharing_marker_success", taken)
+    work_id = _free_id("sharing_marker_work", taken | {success_id})
+    party = cfg.parties[0].id
+    markers = [
+        Item(id=success_id, label="successes (marker for simsav.sharing)", party=party, basis="event",
+             event="success", amount=1.0, worlds=["program"], kind="cost", in_table=False),
+        Item(id=work_id, label="months of work (marker for simsav.sharing)", party=party, basis="monthly",
+             states=["working"], amount=1.0, worlds=["program"], kind="cost", in_table=False),
+    ]
+    return cfg.model_copy(update={"items": list(cfg.items) + markers}), success_id, work_id
+
+
+def has_outcome_flows(ds: xr.Dataset) -> bool:
+    """Return True when ``ds`` holds ``success_flow`` and ``work_flow``."""
+    return "success_flow" in ds and "work_flow" in ds
+
+
+def with_outcome_flows(ds: xr.Dataset, config=None) -> xr.Dataset:
+    """Return ``ds`` with ``success_flow(draw, month)`` and ``work_flow(draw, month)`` added.
+
+    ``success_flow``: successes (job spells reaching 12 months) in the program world per month;
+    ``work_flow``: participants working in the program world per month; both discounted like
+    every euro of the results, so a price times the flow is the present value of the payments.
+    They come from re-running the same draws (same parameters, same seed) of ``config`` (default:
+    the file the results were made from) with two marker items.
+    """
+    if has_outcome_flows(ds):
+        return ds
+    cfg = _config_of(ds, config)
+    if cfg is None:
+        raise InputError("config", "the per-month successes need the config the results were made from; "
+                         "pass config=... (or use approximate_outcome_flows)")
+    from .compile import compile_config
+    from .runner import base_case, simulate
+
+    aug, success_id, work_id = _marker_config(cfg)
+    if ds.attrs.get("mode") == "base_case":
+        marked = base_case(aug)
+    else:
+        table = compile_config(aug).table
+        values = np.tile(table.point_row(), (ds.sizes["draw"], 1))
+        for name in ds["parameter"].values.tolist():
+            values[:, table.slot_of(name)] = ds["parameter_values"].sel(parameter=name).values
+        marked = simulate(aug, seed=int(ds.attrs.get("seed", 0)), values=values, progress=False)
+    if marked["successes"].shape != ds["successes"].shape or not np.allclose(
+            marked["successes"].values, ds["successes"].values, rtol=1e-9, atol=1e-9):
+        raise InputError("config", "these results were not made from this config (or with another seed): "
+                         "their successes differ when the draws are re-run")
+    out = ds.copy()
+    out["success_flow"] = -marked["item_flow"].sel(item=success_id, drop=True)
+    out["work_flow"] = -marked["item_flow"].sel(item=work_id, drop=True)
+    out["success_flow"].attrs["description"] = "successes (job spells reaching 12 months) per month, program world, discounted"
+    out["work_flow"].attrs["description"] = "participants working per month, program world, discounted"
+    out.attrs["success_timing"] = "exact"
+    return out
+
+
+def approximate_outcome_flows(ds: xr.Dataset) -> xr.Dataset:
+    """Return ``ds`` with ``success_flow`` and ``work_flow`` approximated from ``occupancy``.
+
+    Without the config the months of the successes are unknown. The approximation: new job
+    spells in a month are the rise in the number working (never negative); a success falls 11
+    months after a spell starts; the profile is scaled to each draw's total ``successes``.
+    Exact when nobody relapses in the first year; not discounted. Prefer
+    :func:`with_outcome_flows`.
+    """
+    working = ds["occupancy"].sel(world="program", state="working", drop=True)
+    w = working.values
+    new = np.clip(np.diff(w, axis=-1, prepend=0.0), 0.0, None)
+    shape = np.zeros_like(new)
+    lag = SUCCESS_MONTHS - 1
+    if w.shape[-1] > lag:
+        shape[..., lag:] = new[..., :-lag] if lag else new
+    total = ds["successes"].sum("stream").values
+    mass = shape.sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        profile = np.where(mass[:, None] > 0, shape / np.where(mass > 0, mass, 1.0)[:, None],
+                           1.0 / w.shape[-1])
+    out = ds.copy()
+    out["success_flow"] = (("draw", "month"), profile * total[:, None])
+    out["work_flow"] = working
+    out["success_flow"].attrs["description"] = "successes per month, program world (approximated from occupancy)"
+    out["work_flow"].attrs["description"] = "participants working per month, program world (not discounted)"
+    out.attrs["success_timing"] = "approximate"
+    return out
+
+
+def _ensure_flows(ds: xr.Dataset, cfg: Config | None) -> xr.Dataset:
+    if has_outcome_flows(ds):
+        return ds
+    if cfg is not None:
+        return with_outcome_flows(ds, cfg)
+    warnings.warn("simsav.sharing: no config for these results, so the months of the successes are "
+                  "approximated from the occupancy (see approximate_outcome_flows)", stacklevel=3)
+    return approximate_outcome_flows(ds)
+
+
+def simulate_for_sharing(config, draws: int = 2000, seed: int = 0, *, progress: bool | None = None):
+    """Return (Monte Carlo results, base case) of ``config``, both with the outcome flows sharing needs."""
+    from .runner import _as_config, base_case, simulate
+
+    cfg = _as_config(config)
+    ds = with_outcome_flows(simulate(cfg, draws=draws, seed=seed, progress=progress), cfg)
+    base = with_outcome_flows(base_case(cfg), cfg)
+    return ds, base
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def rule_spec(rule: str | Agreement, config=None) -> Agreement:
+    """Return the Agreement that states ``rule``; ``fixed_split`` and ``agreement`` come from the config."""
+    if isinstance(rule, Agreement):
+        return rule
+    name = str(rule).replace("-", "_")
+    if name not in RULES:
+        raise InputError("rule", f"unknown sharing rule {rule!r}; choose one of: {', '.join(RULES)}")
+    if name in STANDARD_RULES:
+        return Agreement(rule=name)
+    cfg = config if isinstance(config, Config) or config is None else _config_of(None, config)
+    agreement = cfg.agreement if cfg is not None else None
+    if name == "agreement":
+        if agreement is None:
+            raise InputError("rule", "the config has no [agreement] table to evaluate (see docs/config.md#agreement)")
+        return agreement
+    if agreement is None or agreement.rule != "fixed_split":
+        raise InputError("rule", 'fixed_split takes its shares from the config: add [agreement] with '
+                         'rule = "fixed_split" and shares = { <party> = <share>, ... }')
+    return agreement
+
+
+def _pooled_transfers(spec: Agreement, costs: np.ndarray, savings: np.ndarray, parties: list[str]) -> np.ndarray:
+    """Return the net transfer each party receives (draw x party) under a rule that pools euros."""
+    net = savings - costs
+    total_costs = costs.sum(axis=1, keepdims=True)
+    total_net = savings.sum(axis=1, keepdims=True) - total_costs
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if spec.rule == "costs_follow_benefits":
+            # bear the share S_p / S of the costs: net after = S_p - C * S_p / S. A party whose savings
+            # are negative (the program costs it more than it saves) has no benefit to follow: share 0.
+            # When nobody saves anything the costs stay where they fall.
+            benefit = np.clip(savings, 0.0, None)
+            total_benefit = benefit.sum(axis=1, keepdims=True)
+            t = np.where(total_benefit > 0, costs - total_costs * benefit / total_benefit, 0.0)
+        elif spec.rule == "equal_return":
+            # net after = C_p * N / C: the same return N / C on every euro of own costs
+            t = costs * total_net / total_costs - net
+            t = np.where(total_costs > 0, t, 0.0)
+        elif spec.rule == "fixed_split":
+            f = np.array([spec.shares.get(p, 0.0) for p in parties])[None, :]
+            t = costs - f * total_costs if spec.split == "costs" else f * total_net - net
+        else:  # pragma: no cover - callers pass pooled rules only
+            raise ValueError(spec.rule)
+    return t
+
+
+def _matrix_from_net(t: np.ndarray) -> np.ndarray:
+    """Return payer x receiver euros (draw x P x P): each payer pays the receivers pro rata to what they get."""
+    pay = np.clip(-t, 0.0, None)
+    receive = np.clip(t, 0.0, None)
+    total = receive.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        m = pay[:, :, None] * receive[:, None, :] / total[:, None, None]
+    return np.where(total[:, None, None] > 0, m, 0.0)
+
+
+def _cost_profile(ds: xr.Dataset) -> np.ndarray:
+    """Return the share of the total costs falling in each month (draw x month; rows sum to 1)."""
+    is_cost = (ds["item_kind"] == "cost").values
+    monthly = np.clip(-ds["item_flow"].values[:, is_cost, :].sum(axis=1), 0.0, None)
+    total = monthly.sum(axis=1, keepdims=True)
+    H = monthly.shape[1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, monthly / total, 1.0 / H)
+
+
+def _weights(values: np.ndarray, members: list[bool]) -> np.ndarray:
+    """Return weights over the members, pro rata to ``values`` clipped at 0 (equal when all are 0)."""
+    members = np.asarray(members, dtype=bool)
+    w = np.where(members, np.clip(values, 0.0, None), 0.0)
+    if w.sum() > 0:
+        return w / w.sum()
+    return members / members.sum() if members.any() else w
+
+
+def outcome_terms(spec: Agreement, base: xr.Dataset) -> dict:
+    """Return the contract terms of an outcome-payments rule, set from the base case.
+
+    Keys: ``price_per_success``, ``price_per_work_month`` (euros), ``payer_share`` and
+    ``receiver_share`` (arrays over the parties, each summing to 1 or all 0), ``notes``.
+    Without a given price, the price makes the receivers' base-case net zero: their total
+    deficit, less what the per-month payments bring, divided by the base-case successes
+    (both discounted).
+    """
+    parties = base["party"].values.tolist()
+    net = base["net"].isel(draw=0).values
+    notes = []
+    payers = spec.payers if spec.payers is not None else [p for p, n in zip(parties, net) if n > LOSS_TOLERANCE]
+    receivers = (spec.receivers if spec.receivers is not None
+                 else [p for p, n in zip(parties, net) if n < -LOSS_TOLERANCE])
+    payer_share = _weights(net, [p in payers for p in parties])
+    receiver_share = _weights(-net, [p in receivers for p in parties])
+    successes = float(base["success_flow"].isel(draw=0).sum())
+    work = float(base["work_flow"].isel(draw=0).sum())
+    per_month = float(spec.price_per_work_month)
+    if not payers or not receivers:
+        notes.append("outcome payments: no party " + ("invests more than it saves" if not receivers
+                                                      else "saves more than it invests")
+                     + " in the base case, so nobody pays")
+        return dict(price_per_success=0.0, price_per_work_month=0.0, payer_share=payer_share * 0,
+                    receiver_share=receiver_share * 0, notes=notes)
+    if spec.price_per_success is not None:
+        price = float(spec.price_per_success)
+    else:
+        deficit = float(np.clip(-net, 0.0, None)[[p in receivers for p in parties]].sum())
+        if successes <= 0:
+            notes.append(f"outcome payments: the base case has no success (a job spell reaching {SUCCESS_MONTHS} "
+                         "months) within the horizon, so no price per success can repay the investors")
+            price = 0.0
+        else:
+            price = (deficit - per_month * work) / successes
+            if price < 0:
+                notes.append("outcome payments: the payments per month of work alone exceed the receivers' "
+                             "deficit; the price per success is set to 0")
+                price = 0.0
+    return dict(price_per_success=price, price_per_work_month=per_month, payer_share=payer_share,
+                receiver_share=receiver_share, notes=notes)
+
+
+def _check_settle(settle: str) -> str:
+    if settle not in SETTLEMENTS:
+        raise InputError("settle", f"must be one of {', '.join(SETTLEMENTS)}, got {settle!r}")
+    return settle
+
+
+def transfers(ds: xr.Dataset, rule: str | Agreement, *, settle: str = "ex-post", base: xr.Dataset | None = None,
+              config=None) -> xr.Dataset:
+    """Return the transfers of one rule and settlement, for every draw of ``ds``.
+
+    Variables: ``transfer_matrix(draw, payer, receiver)`` (euros the payer pays the receiver over
+    the horizon, >= 0), ``transfer_profile(draw, month)`` (the share of it paid in each month:
+    for outcome payments the months of the successes and of the work, for the other rules the
+    months of the costs), ``transfer(draw, party)`` (received minus paid; sums to 0 over the
+    parties), ``transfer_flow(draw, party, month)`` (the same per month), ``transfer_by_year(draw,
+    payer, receiver, year)``, and the outcome-payment terms ``price_per_success``,
+    ``price_per_work_month``, ``payer_share(party)``, ``receiver_share(party)`` (NaN for other rules).
+    ``base`` is the base case (computed from the config when not given); ex-ante transfers are
+    fixed from it.
+    """
+    settle = _check_settle(settle)
+    cfg = _config_of(ds, config)
+    spec = rule_spec(rule, cfg)
+    ds = _ensure_flows(ds, cfg)
+    if base is None:
+        if ds.attrs.get("mode") == "base_case":
+            base = ds
+        elif cfg is None:
+            raise InputError("base", "transfers need the base case: pass base=simsav.base_case(config) or config=...")
+        else:
+            from .runner import base_case
+
+            base = base_case(cfg)
+    base = _ensure_flows(base, cfg)
+    parties = ds["party"].values.tolist()
+    D, H = ds.sizes["draw"], ds.sizes["month"]
+    basis = base if settle == "ex-ante" else ds
+    notes: list[str] = []
+    terms = dict(price_per_success=np.nan, price_per_work_month=np.nan,
+                 payer_share=np.full(len(parties), np.nan), receiver_share=np.full(len(parties), np.nan))
+    if spec.rule == "outcome_payments":
+        terms = outcome_terms(spec, base)
+        notes += terms["notes"]
+        amount = (terms["price_per_success"] * basis["success_flow"].values
+                  + terms["price_per_work_month"] * basis["work_flow"].values)  # rows x month
+        total = amount.sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            profile = np.where(total[:, None] > 0, amount / total[:, None], 0.0)
+        pair = terms["payer_share"][:, None] * terms["receiver_share"][None, :]
+        matrix = total[:, None, None] * pair[None, :, :]
+    else:
+        t = _pooled_transfers(spec, basis["costs"].values, basis["savings"].values, parties)
+        matrix = _matrix_from_net(t)
+        profile = _cost_profile(basis)
+    if settle == "ex-ante":  # one row from the base case, the same euros in every draw
+        matrix = np.broadcast_to(matrix[:1], (D,) + matrix.shape[1:])
+        profile = np.broadcast_to(profile[:1], (D, H))
+    received = matrix.sum(axis=1) - matrix.sum(axis=2)
+    years = ds["date"].dt.year.values
+    year_ids = np.unique(years)
+    by_year_profile = np.stack([profile[:, years == y].sum(axis=1) for y in year_ids], axis=-1)  # draw x year
+    out = xr.Dataset(coords={"draw": ds["draw"].values, "party": parties, "payer": parties, "receiver": parties,
+                             "month": ds["month"].values, "year": year_ids})
+    out = out.assign_coords(date=("month", ds["date"].values))
+    out["transfer_matrix"] = (("draw", "payer", "receiver"), np.array(matrix))
+    out["transfer_profile"] = (("draw", "month"), np.array(profile))
+    out["transfer"] = (("draw", "party"), received)
+    out["transfer_flow"] = (("draw", "party", "month"), received[:, :, None] * profile[:, None, :])
+    out["transfer_by_year"] = (("draw", "payer", "receiver", "year"),
+                               matrix[:, :, :, None] * by_year_profile[:, None, None, :])
+    out["price_per_success"] = terms["price_per_success"]
+    out["price_per_work_month"] = terms["price_per_work_month"]
+    out["payer_share"] = ("party", terms["payer_share"])
+    out["receiver_share"] = ("party", terms["receiver_share"])
+    _describe(out)
+    out.attrs.update(rule=str(rule).replace("-", "_") if isinstance(rule, str) else spec.rule,
+                     underlying_rule=spec.rule, label=spec.label, settle=settle, notes="\n".join(notes),
+                     success_timing=ds.attrs.get("success_timing", ""))
+    return out
+
+
+def apply(ds: xr.Dataset, tr: xr.Dataset) -> xr.Dataset:
+    """Return net, cumulative net and break-even month per party after the transfers ``tr``."""
+    net = ds["net"] + tr["transfer"]
+    cum = (ds["net_flow"] + tr["transfer_flow"]).cumsum("month")
+    out = xr.Dataset({"net_after": net, "cum_net_after": cum})
+    out["break_even_after"] = (("draw", "party"), break_even(cum.transpose("draw", "party", "month").values))
+    return out
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def resolve_rules(rules, config: Config | None) -> list[str]:
+    """Return the rule names ``rules`` stands for (``"all"``: the standard rules plus the config's agreement)."""
+    if isinstance(rules, str):
+        rules = [rules]
+    out: list[str] = []
+    for r in rules:
+        name = str(r).replace("-", "_")
+        if name == "all":
+            names = list(STANDARD_RULES) + (["agreement"] if config is not None and config.agreement else [])
+        elif name in RULES:
+            names = [name]
+        else:
+            raise InputError("rule", f"unknown sharing rule {r!r}; choose one of: {', '.join(RULES + ('all',))}")
+        out += [n for n in names if n not in out]
+    return out
+
+
+def _summaries(net: xr.DataArray, be: xr.DataArray) -> dict[str, xr.DataArray]:
+    never = np.isnan(be)
+    med = be.where(~never, np.inf).median("draw")
+    return {
+        "mean": net.mean("draw"),
+        "p_loss": (net < -LOSS_TOLERANCE).mean("draw"),
+        "p5": net.quantile(0.05, "draw").drop_vars("quantile"),
+        "p95": net.quantile(0.95, "draw").drop_vars("quantile"),
+        "break_even_median": med.where(np.isfinite(med)),
+        "p_break_even": (~never).mean("draw"),
+    }
+
+
+def compare(ds: xr.Dataset, rules: str | Iterable[str] = "all", settle: str | Iterable[str] = SETTLEMENTS, *,
+            base: xr.Dataset | None = None, config=None) -> xr.Dataset:
+    """Return every rule side by side: one Dataset with ``rule`` and ``settle`` dimensions.
+
+    Per party before the transfers: ``net_before(draw, party)``, ``break_even_before``, and over
+    the draws ``mean_before``, ``p_loss_before`` (P(net < 0)), ``p5_before``/``p95_before``
+    (5th/95th percentile), ``break_even_median_before`` (median month; NaN when more than half the
+    draws do not break even within the horizon), ``p_break_even_before``. The same with ``_after``
+    per (rule, settle), plus ``transfer(rule, settle, draw, party)``, ``transfer_matrix(rule,
+    settle, draw, payer, receiver)``, ``transfer_by_year(rule, settle, payer, receiver, year)``
+    (mean over the draws), the outcome-payment terms per rule and ``investor(party)`` (base-case
+    net below 0).
+    """
+    cfg = _config_of(ds, config)
+    names = resolve_rules(rules, cfg)
+    settles = [settle] if isinstance(settle, str) else list(settle)
+    for s in settles:
+        _check_settle(s)
+    specs = {name: rule_spec(name, cfg) for name in names}
+    ds = _ensure_flows(ds, cfg)
+    if base is None:
+        if ds.attrs.get("mode") == "base_case":
+            base = ds
+        elif cfg is None:
+            raise InputError("base", "compare needs the base case: pass base=simsav.base_case(config) or config=...")
+        else:
+            from .runner import base_case
+
+            base = base_case(cfg)
+    base = _ensure_flows(base, cfg)
+
+    per_rule = []
+    notes: list[str] = []
+    for name in names:
+        per_settle = []
+        for s in settles:
+            tr = transfers(ds, specs[name], settle=s, base=base, config=cfg)
+            after = apply(ds, tr)
+            summ = _summaries(after["net_after"], after["break_even_after"])
+            part = xr.Dataset({
+                "transfer": tr["transfer"],
+                "transfer_matrix": tr["transfer_matrix"],
+                "transfer_by_year": tr["transfer_by_year"].mean("draw"),
+                "net_after": after["net_after"],
+                "break_even_after": after["break_even_after"],
+                **{f"{k}_after": v for k, v in summ.items()},
+            })
+            per_settle.append(part)
+            notes += [n for n in tr.attrs["notes"].splitlines() if n and n not in notes]
+        combined = xr.concat(per_settle, dim=xr.DataArray(settles, dims="settle", name="settle"))
+        combined["price_per_success"] = tr["price_per_success"]
+        combined["price_per_work_month"] = tr["price_per_work_month"]
+        combined["payer_share"] = tr["payer_share"]
+        combined["receiver_share"] = tr["receiver_share"]
+        per_rule.append(combined)
+    out = xr.concat(per_rule, dim=xr.DataArray(names, dims="rule", name="rule"), coords="minimal",
+                    compat="override")
+    before = _summaries(ds["net"], ds["break_even_month"])
+    out["net_before"] = ds["net"]
+    out["break_even_before"] = ds["break_even_month"]
+    for k, v in before.items():
+        out[f"{k}_before"] = v
+    out["investor"] = base["net"].isel(draw=0, drop=True) < -LOSS_TOLERANCE
+    out = out.assign_coords(rule_label=("rule", [RULE_LABELS[n] for n in names]))
+    _describe(out)
+    agreement = cfg.agreement if cfg is not None else None
+    out.attrs.update(
+        title=ds.attrs.get("title", ""), mode=ds.attrs.get("mode", ""), seed=ds.attrs.get("seed", -1),
+        draws=int(ds.sizes["draw"]), config_path=ds.attrs.get("config_path", ""),
+        horizon_months=int(ds.sizes["month"]), calendar_start=ds.attrs.get("calendar_start", ""),
+        success_timing=ds.attrs.get("success_timing", ""),
+        agreement_label=agreement.label if agreement is not None else "",
+        agreement_rule=agreement.rule if agreement is not None else "",
+        notes="\n".join(notes),
+    )
+    return out
+
+
+_DESCRIPTIONS = {
+    "transfer_matrix": "euros the payer pays the receiver over the horizon (EUR, discounted like the results)",
+    "transfer_profile": "share of the transfers paid in each month",
+    "transfer": "transfers received minus paid over the horizon (EUR); sums to 0 over the parties",
+    "transfer_flow": "transfers received minus paid per month (EUR)",
+    "transfer_by_year": "euros the payer pays the receiver per calendar year (EUR)",
+    "price_per_success": "outcome payments: euros per success (a job spell reaching 12 months)",
+    "price_per_work_month": "outcome payments: euros per month of work",
+    "payer_share": "outcome payments: each payer's share of every payment",
+    "receiver_share": "outcome payments: each receiver's share of every payment",
+    "net_before": "net per party without transfers (EUR)",
+    "net_after": "net per party after the transfers (EUR)",
+    "break_even_before": "break-even month without transfers (NaN: not within the horizon)",
+    "break_even_after": "break-even month after the transfers, paid in the months they fall",
+    "investor": "True when the party's base-case net before transfers is below 0",
+}
+
+
+def _describe(ds: xr.Dataset) -> None:
+    for name, text in _DESCRIPTIONS.items():
+        if name in ds:
+            ds[name].attrs["description"] = text
+    for when in ("before", "after"):
+        for key, text in (("mean", "mean net over the draws (EUR)"), ("p_loss", "P(net < 0) over the draws"),
+                          ("p5", "5th percentile of the net (EUR)"), ("p95", "95th percentile of the net (EUR)"),
+                          ("break_even_median", "median break-even month (NaN: most draws do not break even)"),
+                          ("p_break_even", "share of draws that break even within the horizon")):
+            if f"{key}_{when}" in ds:
+                ds[f"{key}_{when}"].attrs["description"] = f"{text}, {when} transfers"
