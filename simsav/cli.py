@@ -171,7 +171,7 @@ class _Group(click.Group):
         sys.exit(0)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="simsav", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="simsav", prog_name="simsav")
 def main():
     """simsav: costs, savings and break-even per party of a shared-savings business case.
@@ -198,7 +198,10 @@ def main():
                    "or give a scheduler address (tcp://host:8786). Same results as a local run.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
               help="Draws per task (default: about a million agent-lives). Never changes results.")
-def run(config, draws, seed, out, base_case, progress, scheduler, chunk_size):
+@click.option("--plots", type=click.Path(path_type=str), default=None, metavar="DIR",
+              help="Also write the main figures as PNG to DIR (created if its parent exists): fan chart, "
+                   "net distribution, break-even ECDF, costs and savings by item.")
+def run(config, draws, seed, out, base_case, progress, scheduler, chunk_size, plots):
     """Simulate a business case; print costs, savings, net and break-even per party.
 
     Writes the full results (an xarray Dataset, see docs/results.md) as netCDF.
@@ -209,6 +212,7 @@ def run(config, draws, seed, out, base_case, progress, scheduler, chunk_size):
       simsav run configs/twente.toml --base-case
       simsav run configs/holland-rijnland.toml --draws 10000 --seed 7 --out hr.nc
       simsav run configs/holland-rijnland.toml --draws 100000 --scheduler local
+      simsav run configs/holland-rijnland.toml --plots figures
     """
     from . import runner as sim
     from .results import write_netcdf
@@ -217,7 +221,8 @@ def run(config, draws, seed, out, base_case, progress, scheduler, chunk_size):
     out_path = Path(out) if out else Path("results") / (Path(config).stem + ".nc")
     problems = []
     for check in (lambda: sim.check_draws(draws, "--draws"), lambda: sim.check_seed(seed, "--seed"),
-                  lambda: out is not None and _check_out(out_path)):
+                  lambda: out is not None and _check_out(out_path),
+                  lambda: plots is not None and _check_plots_dir(Path(plots))):
         try:
             check()
         except InputError as e:
@@ -237,6 +242,33 @@ def run(config, draws, seed, out, base_case, progress, scheduler, chunk_size):
     except InputError as e:
         _fail(e)
     click.echo(f"\nresults written to {out_path}")
+    if plots is not None:
+        _write_plots(ds, cfg, Path(plots))
+
+
+def _check_plots_dir(path: Path) -> None:
+    """Raise InputError before any work when ``--plots DIR`` cannot be a directory of figures."""
+    if path.exists() and not path.is_dir():
+        raise InputError("--plots", f"{str(path)!r} exists and is not a directory")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not path.exists() and not parent.is_dir():
+        raise InputError("--plots", f"directory {str(parent)!r} does not exist (DIR itself is created, "
+                                    "its parent is not)")
+    target = path if path.exists() else parent
+    if not os.access(target, os.W_OK):
+        raise InputError("--plots", f"directory {str(target)!r} is not writable")
+
+
+def _write_plots(ds, cfg, directory: Path) -> None:
+    """Write the main figures of ``ds`` to ``directory`` as PNG (Agg: no display needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from .plot import write_main_figures
+
+    directory.mkdir(exist_ok=True)
+    paths = write_main_figures(ds, directory, names=cfg)
+    click.echo(f"figures written to {directory}: {', '.join(p.name for p in paths)}")
 
 
 def _check_out(path: Path) -> None:
@@ -326,6 +358,16 @@ def table(config, fmt, by):
 
     cfg = _load(config)
     click.echo(render(business_case_table(cfg, by_year=by == "year"), fmt))
+
+
+from .cli_sensitivity import sensitivity  # noqa: E402
+main.add_command(sensitivity)
+
+from .cli_share import share  # noqa: E402
+main.add_command(share)
+
+from .cli_report import report  # noqa: E402
+main.add_command(report)
 
 
 if __name__ == "__main__":  # pragma: no cover

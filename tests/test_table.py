@@ -5,8 +5,13 @@ import csv
 import io
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
+
+from conftest import simsav_command
+
+REPO = Path(__file__).resolve().parents[1]
 
 TWENTE_COSTS = 1_477_635.0
 TWENTE_SAVINGS = 1_088_640 + 826_200 + 277_762.5 + 50_000
@@ -14,7 +19,8 @@ WORK_LINKED = 237_600 + 521_235 + 129_600 + 24_000  # jobcoaching x2, wage subsi
 
 
 def _table(*args) -> str:
-    out = subprocess.run(["simsav", "table", "configs/twente.toml", *args], capture_output=True, text=True)
+    out = subprocess.run([*simsav_command(), "table", "configs/twente.toml", *args],
+                         capture_output=True, text=True, cwd=REPO)
     assert out.returncode == 0, out.stderr
     return out.stdout
 
