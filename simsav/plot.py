@@ -1,0 +1,620 @@
+"""Figures of a results Dataset: xarray in, matplotlib ``Figure`` out.
+
+Every function takes the Dataset that ``simsav.simulate`` or ``simsav.base_case`` returns
+(docs/results.md), draws on ``ax`` when one axes suffices and one is given (else on a new
+Figure), and returns the Figure. ``lang="nl"`` puts labels and titles in Dutch and writes
+euros the Dutch way (EUR 1.234.000); ``lang="en"`` (default) writes EUR 1,234,000.
+``names`` maps party ids to display names (a dict, or a Config: its parties' names).
+
+Parties keep one style everywhere (:func:`party_style`): a colour from the Okabe-Ito palette
+(safe for colour-blind readers) by the party's position in the Dataset, and a hatch, line
+style and marker as well, so the figures still read when printed in grey.
+
+matplotlib is imported inside the functions (never when simsav is imported), and figures are
+built on ``matplotlib.figure.Figure`` rather than pyplot, so they need no GUI backend and a
+notebook shows each figure once. The sensitivity and sharing figures live beside their
+analyses and are re-exported here when present: ``tornado_plot``, ``sobol_plot``,
+``transfers_plot``.
+"""
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import textwrap
+from pathlib import Path
+
+import numpy as np
+
+LANGS = ("en", "nl")
+
+PARTY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+"""Okabe-Ito colours, in the order of the parties (blue, orange, bluish green, ...)."""
+PARTY_HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "++", "--")
+PARTY_LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (8, 2)), (0, (1, 3)), (0, (3, 1, 3, 4)))
+PARTY_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+TOTAL_STYLE = {"color": "#000000", "hatch": "", "linestyle": "-", "marker": "h"}
+"""All parties together: black."""
+
+ITEM_COLOURS = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
+                "#AA4499", "#DDDDDD")
+"""Paul Tol's 'muted' scheme for the items of the stacked bars (with hatches cycling beside it)."""
+ITEM_HATCHES = ("", "///", "...", "xxx", "\\\\\\")
+
+FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+OBSERVED_DRECHTSTEDEN = {"working": 32, "mediation": 19, "on_hold": 9, "dropped_out": 10, "waiting": 4}
+"""Drechtsteden status in May 2020 (seed 003 lines 88-99; 2 'other' are not modelled)."""
+DRECHTSTEDEN_CENSUS_MONTH = 35
+
+MAIN_FIGURES = ("fan_chart", "net_distribution", "break_even_ecdf", "costs_savings_bars")
+"""The figures ``simsav run --plots DIR`` writes, as ``DIR/<name>.png``."""
+
+_TEXT = {
+    "en": {
+        "eur": "EUR",
+        "all_parties": "All parties",
+        "month_axis": "months since the start (month 0 = {start})",
+        "cum_net": "cumulative net",
+        "fan_title": "Cumulative net per party: median, 50% and 90% bands",
+        "fan_title_base": "Cumulative net per party (base case)",
+        "median": "median",
+        "band50": "50% of the draws",
+        "band90": "90% of the draws",
+        "break_even": "break-even",
+        "be_note": "break-even month {m:.0f} ({p} of the draws)",
+        "be_note_base": "break-even month {m:.0f}",
+        "be_never": "no break-even within {h} months",
+        "net_axis": "net over the horizon (savings - costs)",
+        "net_title": "Net per party over {h} months: how sure are we?",
+        "p_positive": "P(net > 0) = {p}",
+        "band_legend": "median and 5-95% of the draws",
+        "ecdf_title": "When does each party break even?",
+        "ecdf_axis": "share of the draws broken even",
+        "ecdf_month_axis": "month (0 = {start})",
+        "costs": "costs",
+        "savings": "savings",
+        "bars_title": "Costs and savings per party, by item (mean over the draws)",
+        "bars_title_base": "Costs and savings per party, by item (base case)",
+        "bars_axis": "over {h} months",
+        "occ_title": "Who is where at month {m} ({date}): simulated vs observed",
+        "observed": "observed",
+        "simulated": "simulated (mean, 5-95% of the draws)",
+        "simulated_base": "simulated (base case)",
+        "people": "people",
+        "not_modelled": "not modelled: {what}",
+        "states": {"waiting": "waiting for intake", "mediation": "in mediation", "working": "working",
+                   "on_hold": "on hold", "dropped_out": "dropped out", "other": "other"},
+    },
+    "nl": {
+        "eur": "EUR",
+        "all_parties": "Alle partijen",
+        "month_axis": "maanden sinds de start (maand 0 = {start})",
+        "cum_net": "cumulatief netto resultaat",
+        "fan_title": "Cumulatief netto resultaat per partij: mediaan, 50%- en 90%-band",
+        "fan_title_base": "Cumulatief netto resultaat per partij (basisscenario)",
+        "median": "mediaan",
+        "band50": "50% van de scenario's",
+        "band90": "90% van de scenario's",
+        "break_even": "terugverdiend",
+        "be_note": "terugverdiend in maand {m:.0f} ({p} van de scenario's)",
+        "be_note_base": "terugverdiend in maand {m:.0f}",
+        "be_never": "niet terugverdiend binnen {h} maanden",
+        "net_axis": "netto resultaat over de looptijd (besparingen - kosten)",
+        "net_title": "Netto resultaat per partij over {h} maanden: hoe zeker is het?",
+        "p_positive": "P(netto > 0) = {p}",
+        "band_legend": "mediaan en 5-95% van de scenario's",
+        "ecdf_title": "Wanneer verdient elke partij haar investering terug?",
+        "ecdf_axis": "aandeel scenario's terugverdiend",
+        "ecdf_month_axis": "maand (0 = {start})",
+        "costs": "kosten",
+        "savings": "besparingen",
+        "bars_title": "Kosten en besparingen per partij, per post (gemiddelde over de scenario's)",
+        "bars_title_base": "Kosten en besparingen per partij, per post (basisscenario)",
+        "bars_axis": "over {h} maanden",
+        "occ_title": "Wie is waar in maand {m} ({date}): gesimuleerd en waargenomen",
+        "observed": "waargenomen",
+        "simulated": "gesimuleerd (gemiddelde, 5-95% van de scenario's)",
+        "simulated_base": "gesimuleerd (basisscenario)",
+        "people": "personen",
+        "not_modelled": "niet gemodelleerd: {what}",
+        "states": {"waiting": "wacht op intake", "mediation": "in bemiddeling", "working": "aan het werk",
+                   "on_hold": "gepauzeerd", "dropped_out": "uitgevallen", "other": "overige"},
+    },
+}
+
+
+# --------------------------------------------------------------------------- formatting
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` when simsav speaks it, else raise ValueError listing the choices."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGS))}, not {lang!r}")
+    return lang
+
+
+def text(key: str, lang: str = "en"):
+    """Return the label ``key`` in ``lang``."""
+    return _TEXT[check_lang(lang)][key]
+
+
+def format_number(x: float, lang: str = "en", decimals: int = 0) -> str:
+    """Return ``x`` with thousands separators: 1,234,567.8 (en) or 1.234.567,8 (nl); '-' when not finite."""
+    if x is None or not math.isfinite(x):
+        return "-"
+    s = f"{x:,.{decimals}f}"
+    if s.lstrip("-").strip("0.,") == "":  # -0 -> 0
+        s = s.lstrip("-")
+    if check_lang(lang) == "nl":
+        s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return s
+
+
+def format_eur(x: float, lang: str = "en", decimals: int = 0) -> str:
+    """Return euros as EUR 1,234,000 (en) or EUR 1.234.000 (nl)."""
+    return f"EUR {format_number(x, lang, decimals)}"
+
+
+def format_percent(p: float, lang: str = "en") -> str:
+    """Return a share as a whole percentage ('68%')."""
+    return "-" if p is None or not math.isfinite(p) else f"{100 * p:.0f}%"
+
+
+def euro_formatter(lang: str = "en"):
+    """Return a matplotlib FuncFormatter writing axis ticks as euros in ``lang``'s style."""
+    from matplotlib.ticker import FuncFormatter
+
+    check_lang(lang)
+    return FuncFormatter(lambda x, _pos: format_eur(x, lang))
+
+
+def _percent_formatter():
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, _pos: f"{100 * x:.0f}%")
+
+
+# --------------------------------------------------------------------------- parties
+
+def party_style(position: int) -> dict:
+    """Return the style of the party at ``position`` in the Dataset: colour, hatch, linestyle, marker."""
+    k = position % len(PARTY_COLOURS)
+    return {"color": PARTY_COLOURS[k], "hatch": PARTY_HATCHES[k], "linestyle": PARTY_LINESTYLES[k],
+            "marker": PARTY_MARKERS[k]}
+
+
+def party_names(ds, names=None) -> dict[str, str]:
+    """Return display names per party id: from ``names`` (a dict or a Config), the Dataset's
+    ``party_name`` coordinate, or the ids themselves."""
+    ids = [str(p) for p in ds["party"].values]
+    if names is not None and hasattr(names, "parties"):
+        names = {p.id: p.name for p in names.parties}
+    if names is None and "party_name" in ds.coords:
+        names = dict(zip(ids, (str(n) for n in ds["party_name"].values)))
+    names = names or {}
+    return {p: str(names.get(p, p)) for p in ids}
+
+
+def _styles(ds) -> dict[str, dict]:
+    return {str(p): party_style(k) for k, p in enumerate(ds["party"].values)}
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _new_figure(width: float, height: float):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _one_axes(ax, width: float, height: float):
+    if ax is not None:
+        return ax.figure, ax
+    fig = _new_figure(width, height)
+    return fig, fig.add_subplot()
+
+
+def _start(ds) -> str:
+    return str(ds.attrs.get("calendar_start", "")) or "?"
+
+
+def _is_base_case(ds) -> bool:
+    return ds.attrs.get("mode") == "base_case" or ds.sizes.get("draw", 1) == 1
+
+
+def _draw_values(da) -> np.ndarray:
+    """Return a DataArray's values with ``draw`` first (a base case without draw gets one)."""
+    if "draw" not in da.dims:
+        da = da.expand_dims("draw")
+    return da.transpose("draw", ...).values.astype(float)
+
+
+def _wrap(name: str, width: int = 22) -> str:
+    return "\n".join(textwrap.wrap(name, width, break_long_words=False)) or name
+
+
+def _break_even(be: np.ndarray) -> tuple[float, float]:
+    """Return (median month over the draws that break even, share of draws that do)."""
+    finite = np.isfinite(be)
+    share = float(finite.mean()) if be.size else 0.0
+    return (float(np.median(be[finite])) if finite.any() else math.nan), share
+
+
+# --------------------------------------------------------------------------- fan chart
+
+def fan_chart(ds, *, names=None, lang: str = "en", ax=None, parties=None, total: bool = True):
+    """Return a Figure of the cumulative net per party over the months: median, 50% and 90% bands.
+
+    One panel per party (and one for all parties together when ``total``), each with a marker
+    at the median break-even month over the draws that break even and the share of draws that
+    do. With ``ax``, every party is drawn on that one axes instead (``total`` is then ignored).
+    """
+    t = _TEXT[check_lang(lang)]
+    nm = party_names(ds, names)
+    styles = _styles(ds)
+    parties = [str(p) for p in ds["party"].values] if parties is None else [str(p) for p in parties]
+    cum = _draw_values(ds["cum_net"].transpose(..., "party", "month"))
+    be_all = _draw_values(ds["break_even_month"])
+    index = {str(p): k for k, p in enumerate(ds["party"].values)}
+    months = ds["month"].values
+    base = _is_base_case(ds)
+    H = len(months)
+
+    series = []  # (label, style, cum(draw, month), break-even per draw)
+    for p in parties:
+        series.append((nm[p], styles[p], cum[:, index[p], :], be_all[:, index[p]]))
+    if ax is None and total:
+        tbe = (_draw_values(ds["total_break_even_month"]) if "total_break_even_month" in ds
+               else np.full(cum.shape[0], np.nan))
+        series.append((t["all_parties"], TOTAL_STYLE, cum.sum(axis=1), tbe))
+
+    if ax is None:
+        n = len(series)
+        ncols = 1 if n == 1 else 2
+        nrows = math.ceil(n / ncols)
+        fig = _new_figure(11.0 if ncols == 2 else 7.0, 2.9 * nrows + 0.8)
+        axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+        for a in axes[n:]:
+            a.set_visible(False)
+        panels = [(axes[k], [s]) for k, s in enumerate(series)]
+    else:
+        fig = ax.figure
+        panels = [(ax, series)]
+
+    for a, group in panels:
+        for label, style, c, be in group:
+            q = np.quantile(c, FAN_QUANTILES, axis=0)
+            colour = style["color"]
+            if not base:
+                a.fill_between(months, q[0], q[4], color=colour, alpha=0.18, linewidth=0)
+                a.fill_between(months, q[1], q[3], color=colour, alpha=0.38, linewidth=0)
+            a.plot(months, q[2], color=colour, linestyle=style["linestyle"], linewidth=2,
+                   label=label if len(group) > 1 else t["median"])
+            med, share = _break_even(be)
+            if share > 0 and math.isfinite(med):
+                m = int(round(med))
+                y = q[2][min(max(m, 0), H - 1)]
+                a.axvline(med, color=colour, linestyle=":", linewidth=1.2)
+                a.plot([med], [y], marker=style["marker"], markersize=8, color=colour,
+                       markeredgecolor="black", linestyle="none", zorder=5)
+                note = (t["be_note_base"].format(m=med) if base
+                        else t["be_note"].format(m=med, p=format_percent(share, lang)))
+            else:
+                note = t["be_never"].format(h=H)
+            if len(group) == 1:
+                a.set_title(_wrap(label, 30), fontsize=10, loc="left", fontweight="bold")
+                a.set_title(_wrap(note, 34), fontsize=8, loc="right")
+        a.axhline(0, color="black", linewidth=0.8)
+        a.yaxis.set_major_formatter(euro_formatter(lang))
+        a.tick_params(labelsize=8)
+        a.set_xlim(months[0], months[-1])
+        a.grid(True, linewidth=0.3, alpha=0.5)
+    # x labels under the lowest panel of each column, y labels on the left column
+    lowest = {}
+    for k, (a, _) in enumerate(panels):
+        lowest[k % (2 if len(panels) > 1 else 1)] = a
+    for a in lowest.values():
+        a.set_xlabel(t["month_axis"].format(start=_start(ds)), fontsize=9)
+    for k, (a, _) in enumerate(panels):
+        if len(panels) == 1 or k % 2 == 0:
+            a.set_ylabel(t["cum_net"], fontsize=9)
+    _fan_legend(panels, base, t)
+    fig.suptitle(t["fan_title_base"] if base else t["fan_title"], fontsize=11)
+    return fig
+
+
+def _fan_legend(panels, base: bool, t: dict) -> None:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    a, group = panels[0]
+    if len(group) > 1:
+        a.legend(fontsize=8, loc="upper left")
+        return
+    handles = [Line2D([], [], color="0.3", linewidth=2, label=t["median"])]
+    if not base:
+        handles += [Patch(color="0.3", alpha=0.38, label=t["band50"]),
+                    Patch(color="0.3", alpha=0.18, label=t["band90"])]
+    handles.append(Line2D([], [], color="0.3", marker="o", markeredgecolor="black", linestyle=":",
+                          label=t["break_even"]))
+    a.legend(handles=handles, fontsize=7, loc="upper left")
+
+
+# --------------------------------------------------------------------------- net distribution
+
+def net_distribution(ds, *, names=None, lang: str = "en", ax=None, bins: int = 40):
+    """Return a Figure of the distribution of net per party over the draws, with P(net > 0).
+
+    One row per party: a histogram (height relative to the party's own tallest bin), the
+    median (a dot) and the 5-95% range (a bar below), and P(net > 0) on the right.
+    """
+    t = _TEXT[check_lang(lang)]
+    nm = party_names(ds, names)
+    styles = _styles(ds)
+    parties = [str(p) for p in ds["party"].values]
+    net = _draw_values(ds["net"].transpose(..., "party"))
+    fig, ax = _one_axes(ax, 9.0, 1.0 + 0.85 * len(parties))
+    lo, hi = float(np.nanmin(net)), float(np.nanmax(net))
+    span = hi - lo
+    if span <= 0:
+        span = max(abs(hi), 1.0)
+        lo, hi = lo - 0.5 * span, hi + 0.5 * span
+    edges = np.linspace(lo, hi, bins + 1)
+    from matplotlib.transforms import blended_transform_factory
+
+    right = blended_transform_factory(ax.transAxes, ax.transData)
+    n = len(parties)
+    for k, p in enumerate(parties):
+        y0 = n - 1 - k
+        v = net[:, k]
+        v = v[np.isfinite(v)]
+        st = styles[p]
+        counts, _ = np.histogram(v, edges)
+        h = 0.7 * counts / max(counts.max(), 1)
+        ax.fill_between(edges, y0 + 0.12, y0 + 0.12 + np.append(h, h[-1]), step="post", facecolor=st["color"],
+                        alpha=0.75, hatch=st["hatch"], edgecolor="black", linewidth=0.6)
+        q5, q50, q95 = np.quantile(v, [0.05, 0.5, 0.95])
+        ax.plot([q5, q95], [y0 + 0.05, y0 + 0.05], color="black", linewidth=2.5, solid_capstyle="butt")
+        ax.plot([q50], [y0 + 0.05], marker=st["marker"], markersize=8, color=st["color"], markeredgecolor="black",
+                linestyle="none", zorder=5)
+        ax.text(1.01, y0 + 0.35, t["p_positive"].format(p=format_percent(float(np.mean(v > 0)), lang)),
+                transform=right, fontsize=9, va="center", ha="left")
+    ax.axvline(0, color="black", linewidth=1)
+    ax.set_yticks([n - 1 - k + 0.35 for k in range(n)], [_wrap(nm[p]) for p in parties], fontsize=9)
+    ax.set_ylim(-0.1, n)
+    ax.xaxis.set_major_formatter(euro_formatter(lang))
+    ax.tick_params(axis="x", labelsize=8)
+    ax.set_xlabel(t["net_axis"], fontsize=9)
+    ax.grid(True, axis="x", linewidth=0.3, alpha=0.5)
+    from matplotlib.lines import Line2D
+
+    ax.legend(handles=[Line2D([], [], color="black", linewidth=2.5, marker="o", markerfacecolor="white",
+                              label=t["band_legend"])], fontsize=8, loc="upper left", bbox_to_anchor=(0, -0.12))
+    ax.set_title(t["net_title"].format(h=ds.sizes["month"]), fontsize=11)
+    return fig
+
+
+# --------------------------------------------------------------------------- break-even ECDF
+
+def break_even_ecdf(ds, *, names=None, lang: str = "en", ax=None, total: bool = True):
+    """Return a Figure of the break-even month's ECDF per party: the share of draws broken even by each month.
+
+    A curve that ends below 100% means some draws never break even within the horizon.
+    """
+    t = _TEXT[check_lang(lang)]
+    nm = party_names(ds, names)
+    styles = _styles(ds)
+    be = _draw_values(ds["break_even_month"].transpose(..., "party"))
+    months = ds["month"].values
+    fig, ax = _one_axes(ax, 8.5, 4.6)
+    curves = [(nm[str(p)], styles[str(p)], be[:, k]) for k, p in enumerate(ds["party"].values)]
+    if total and "total_break_even_month" in ds:
+        curves.append((t["all_parties"], TOTAL_STYLE, _draw_values(ds["total_break_even_month"])))
+    every = max(1, len(months) // 10)
+    for k, (label, st, b) in enumerate(curves):
+        share = np.array([np.mean(np.isfinite(b) & (b <= m)) for m in months])
+        ax.step(months, share, where="post", color=st["color"], linestyle=st["linestyle"], linewidth=2,
+                marker=st["marker"], markevery=(k % every, every), markersize=6, markeredgecolor="black",
+                label=f"{label} ({format_percent(share[-1], lang)})")
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_xlim(months[0], months[-1])
+    ax.yaxis.set_major_formatter(_percent_formatter())
+    ax.set_xlabel(t["ecdf_month_axis"].format(start=_start(ds)), fontsize=9)
+    ax.set_ylabel(t["ecdf_axis"], fontsize=9)
+    ax.grid(True, linewidth=0.3, alpha=0.5)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.set_title(t["ecdf_title"], fontsize=11)
+    return fig
+
+
+# --------------------------------------------------------------------------- costs and savings
+
+def costs_savings_bars(ds, *, names=None, lang: str = "en", ax=None, min_share: float = 0.0):
+    """Return a Figure with, per party, a bar of its costs and one of its savings, stacked by item.
+
+    Amounts are the mean over the draws of ``item_total`` (costs as positive heights). Items
+    with the same label share a colour and hatch across parties. Items below ``min_share`` of
+    the largest bar are left out.
+    """
+    t = _TEXT[check_lang(lang)]
+    nm = party_names(ds, names)
+    styles = _styles(ds)
+    total = ds["item_total"].mean("draw") if "draw" in ds["item_total"].dims else ds["item_total"]
+    totals = total.values.astype(float)
+    item_party = [str(x) for x in ds["item_party"].values]
+    kinds = [str(x) for x in ds["item_kind"].values]
+    labels = [str(x) for x in ds["item_label"].values]
+    # cost items solid, saving items hatched, each in its own colour order, so the segments of
+    # one bar differ in colour and a cost never looks like a saving (also in grey)
+    look = {}
+    for kind, hatches, shift in (("cost", ITEM_HATCHES, 0), ("saving", ITEM_HATCHES[1:] + ITEM_HATCHES[:1], 5)):
+        own = [lab for lab, kd in dict.fromkeys(zip(labels, kinds)) if kd == kind and lab not in look]
+        for k, lab in enumerate(own):
+            look[lab] = (ITEM_COLOURS[(k + shift) % len(ITEM_COLOURS)], hatches[(k // len(ITEM_COLOURS)) % len(hatches)])
+    parties = [str(p) for p in ds["party"].values]
+    fig, ax = _one_axes(ax, 12.0, 5.8)
+    width = 0.38
+    biggest = max(1.0, float(np.abs(totals).max(initial=0.0)))
+    used = []
+    tops = []
+    bar_ticks = []
+    for k, p in enumerate(parties):
+        for j, kind in enumerate(("cost", "saving")):
+            x = k + (j - 0.5) * (width + 0.02)
+            up, down = 0.0, 0.0
+            for i in range(len(totals)):
+                if item_party[i] != p or kinds[i] != kind:
+                    continue
+                h = -totals[i] if kind == "cost" else totals[i]
+                if abs(h) < max(0.5, min_share * biggest):
+                    continue
+                colour, hatch = look[labels[i]]
+                bottom = up if h >= 0 else down
+                ax.bar(x, h, width, bottom=bottom, color=colour, hatch=hatch, edgecolor="black", linewidth=0.5)
+                if h >= 0:
+                    up += h
+                else:
+                    down += h
+                if labels[i] not in used:
+                    used.append(labels[i])
+            tops.append((x, up, up + down))
+            bar_ticks.append((x, t["costs"] if kind == "cost" else t["savings"]))
+    ymax = max([u for _, u, _ in tops] + [1.0])
+    for x, up, tot in tops:
+        ax.text(x, up + 0.01 * ymax, format_eur(round(tot, -3), lang), ha="center", va="bottom", fontsize=7,
+                rotation=90)
+    ax.set_ylim(min([0.0] + [tot for _, _, tot in tops if tot < 0]) * 1.1, ymax * 1.25)
+    ax.set_xticks(range(len(parties)), [_wrap(nm[p], 18) for p in parties], fontsize=9)
+    ax.set_xticks([x for x, _ in bar_ticks], [lab for _, lab in bar_ticks], minor=True, fontsize=7)
+    ax.tick_params(axis="x", which="minor", length=3, colors="0.25")
+    ax.tick_params(axis="x", which="major", pad=16, length=0)
+    for tick, p in zip(ax.get_xticklabels(), parties):
+        tick.set_color("black")
+        tick.set_bbox({"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": styles[p]["color"],
+                       "linewidth": 2})
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.yaxis.set_major_formatter(euro_formatter(lang))
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_ylabel(t["bars_axis"].format(h=ds.sizes["month"]), fontsize=9)
+    ax.grid(True, axis="y", linewidth=0.3, alpha=0.5)
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=look[lab][0], hatch=look[lab][1], edgecolor="black", linewidth=0.5,
+                     label=_wrap(lab, 34)) for lab in used]
+    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.set_title(t["bars_title_base"] if _is_base_case(ds) else t["bars_title"], fontsize=11)
+    return fig
+
+
+# --------------------------------------------------------------------------- occupancy at a census
+
+def occupancy_vs_observed(ds, observed: dict | None = None, month: int | None = None, *, lang: str = "en",
+                          ax=None, world: str = "program"):
+    """Return a Figure of the simulated state occupancy at ``month`` beside an observed status table.
+
+    ``observed`` maps states (``working``, ``mediation``, ``on_hold``, ``dropped_out``,
+    ``waiting``) to counts; by default the Drechtsteden census of May 2020 at month 35.
+    Observed states the model does not have (``other``) are named in a note.
+    """
+    t = _TEXT[check_lang(lang)]
+    observed = dict(OBSERVED_DRECHTSTEDEN if observed is None else observed)
+    month = DRECHTSTEDEN_CENSUS_MONTH if month is None else int(month)
+    if month not in ds["month"].values:
+        raise ValueError(f"month {month} is outside the results' months 0..{ds.sizes['month'] - 1}")
+    model_states = [str(s) for s in ds["state"].values]
+    states = [s for s in observed if s in model_states]
+    missing = [s for s in observed if s not in model_states]
+    occ = ds["occupancy"].sel(world=world, month=month)
+    sim = _draw_values(occ.transpose(..., "state"))
+    idx = [model_states.index(s) for s in states]
+    sim = sim[:, idx]
+    mean = sim.mean(axis=0)
+    lo, hi = np.quantile(sim, [0.05, 0.95], axis=0)
+    base = _is_base_case(ds)
+    fig, ax = _one_axes(ax, 8.0, 4.6)
+    x = np.arange(len(states))
+    w = 0.38
+    obs = np.array([observed[s] for s in states], dtype=float)
+    ax.bar(x - w / 2 - 0.01, obs, w, color="0.8", hatch="//", edgecolor="black", linewidth=0.6, label=t["observed"])
+    err = None if base else np.vstack([np.clip(mean - lo, 0, None), np.clip(hi - mean, 0, None)])
+    ax.bar(x + w / 2 + 0.01, mean, w, color=PARTY_COLOURS[0], edgecolor="black", linewidth=0.6, yerr=err,
+           capsize=3, label=t["simulated_base"] if base else t["simulated"])
+    ymax = max(float(np.max(obs, initial=0)), float(np.max(hi if not base else mean, initial=0)), 1.0)
+    for xi, o, m in zip(x, obs, mean):
+        ax.text(xi - w / 2 - 0.01, o, format_number(o, lang), ha="center", va="bottom", fontsize=8)
+        # inside the bar, right of the whisker, so the two never cover each other
+        ax.text(xi + w / 2 + 0.01 + w / 4, m - 0.01 * ymax, format_number(m, lang, 1), ha="center", va="top", fontsize=8,
+                color="white", fontweight="bold")
+    ax.set_xticks(x, [t["states"].get(s, s) for s in states], fontsize=9)
+    ax.set_ylabel(t["people"], fontsize=9)
+    ax.grid(True, axis="y", linewidth=0.3, alpha=0.5)
+    ax.legend(fontsize=8)
+    date = ""
+    if "date" in ds.coords:
+        date = str(np.datetime_as_string(ds["date"].sel(month=month).values, unit="M"))
+    ax.set_title(t["occ_title"].format(m=month, date=date or "?"), fontsize=11)
+    if missing:
+        what = ", ".join(f"{t['states'].get(s, s)} ({format_number(float(observed[s]), lang)})" for s in missing)
+        ax.text(0.99, 0.97, t["not_modelled"].format(what=what), transform=ax.transAxes, ha="right", va="top",
+                fontsize=8, color="0.3")
+    return fig
+
+
+# --------------------------------------------------------------------------- files
+
+def figure_png(fig, dpi: int = 110) -> bytes:
+    """Return the Figure as PNG bytes (rendered with Agg, whatever the backend)."""
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    return buf.getvalue()
+
+
+def save_png(fig, path, dpi: int = 110) -> Path:
+    """Write the Figure to ``path`` as PNG atomically (a temporary file beside it, then a rename)."""
+    path = Path(path)
+    data = figure_png(fig, dpi)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; a figure is for sharing
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def main_figures(ds, *, names=None, lang: str = "en") -> dict:
+    """Return the main figures of a results Dataset by name (see ``MAIN_FIGURES``)."""
+    return {
+        "fan_chart": fan_chart(ds, names=names, lang=lang),
+        "net_distribution": net_distribution(ds, names=names, lang=lang),
+        "break_even_ecdf": break_even_ecdf(ds, names=names, lang=lang),
+        "costs_savings_bars": costs_savings_bars(ds, names=names, lang=lang),
+    }
+
+
+def write_main_figures(ds, directory, *, names=None, lang: str = "en", dpi: int = 110) -> list[Path]:
+    """Write the main figures to ``directory/<name>.png`` and return the paths."""
+    directory = Path(directory)
+    return [save_png(fig, directory / f"{name}.png", dpi) for name, fig in main_figures(ds, names=names,
+                                                                                        lang=lang).items()]
+
+
+# --------------------------------------------------------------------------- analyses' figures
+
+try:  # the sensitivity figures, when simsav.sensitivity is there
+    from .plot_sensitivity import sobol_plot, tornado_plot  # noqa: F401
+except ImportError:  # pragma: no cover
+    pass
+
+try:  # the sharing figure, when simsav.sharing is there
+    from .plot_sharing import transfers_plot  # noqa: F401
+except ImportError:  # pragma: no cover
+    pass
