@@ -1,0 +1,185 @@
+"""``simsav report``: one self-contained HTML page for a board, checked as a browser renders it.
+
+The page is opened in headless Chromium (Debian's ``chromium``, driven by Playwright with no
+browser download): a screenshot that is not blank, every image loaded, no console errors.
+Without chromium the browser test is skipped, except in CI (CI=true), where it must run.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import simsav
+
+REPO = Path(__file__).resolve().parents[1]
+HR = REPO / "configs" / "holland-rijnland.toml"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+
+
+def need_browser():
+    """Return (sync_playwright, chromium path); skip when either is missing, unless in CI."""
+    in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    exe = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    missing = [what for what, ok in (("chromium (apt-get install chromium)", exe),
+                                     ("playwright (pip install -e '.[test]')", sync_playwright)) if not ok]
+    if missing:
+        if in_ci:
+            pytest.fail(f"CI must render the report in a browser, but {' and '.join(missing)} is missing")
+        pytest.skip(f"{' and '.join(missing)} not installed: the browser check of the report needs it")
+    return sync_playwright, exe
+
+
+@pytest.fixture(scope="module")
+def report_nl(tmp_path_factory, simsav_cmd):
+    """The Dutch report of Holland Rijnland, written by the command (100 draws)."""
+    import subprocess
+
+    out = tmp_path_factory.mktemp("report") / "hr.html"
+    r = subprocess.run([*simsav_cmd, "report", str(HR), "--draws", "100", "--seed", "2", "--out", str(out)],
+                       capture_output=True, text=True, timeout=300, cwd=out.parent)
+    assert r.returncode == 0, r.stderr
+    assert f"report written to {out}" in r.stdout
+    return out
+
+
+@pytest.fixture(scope="module")
+def report_en():
+    from simsav.report import build_report
+
+    return build_report(HR, draws=60, seed=1, lang="en")
+
+
+def test_report_is_one_self_contained_file(report_nl):
+    html = report_nl.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="nl">' in html
+    sources = re.findall(r'<img[^>]*\ssrc="([^"]*)"', html)
+    assert len(sources) >= 4  # fan chart, costs and savings, tornado, sharing
+    assert all(s.startswith("data:image/png;base64,") for s in sources)
+    # nothing is fetched: no external script, stylesheet, font or image
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "<script" not in html and "@import" not in html and "url(http" not in html
+    assert [p.name for p in report_nl.parent.iterdir()] == ["hr.html"]  # atomic write: no temp file left
+    umask = os.umask(0)
+    os.umask(umask)
+    assert report_nl.stat().st_mode & 0o777 == 0o666 & ~umask  # like any file written, not mkstemp's 0600
+
+
+def test_report_states_each_partys_investment_and_saving_in_plain_dutch(report_nl):
+    html = report_nl.read_text(encoding="utf-8")
+    assert re.search(r"Gemeente Leiden / DZB investeert EUR \d{1,3}(\.\d{3})+ en bespaart naar verwachting "
+                     r"EUR \d{1,3}(\.\d{3})+; in \d+% van de scenario&#39;s verdient zij haar investering terug, "
+                     r"gemiddeld na \d+ maanden\.", html)
+    assert "GGZ-instelling investeert EUR 38.000 en bespaart zelf niets" in html
+    assert "Alle partijen samen investeren EUR" in html
+    own_words = html.split('id="assumptions"')[0]  # the sources after it are quoted from the config as written
+    assert not re.search(r"EUR -?\d{1,3},\d{3}", own_words)  # no English thousands separators in Dutch
+
+
+def test_report_lists_each_uncertain_assumption_with_its_source(report_nl):
+    html = report_nl.read_text(encoding="utf-8")
+    table = html.split('id="assumptions"')[1]
+    cfg_table = simsav.load_config(HR)
+    from simsav.report import assumptions
+
+    rows = assumptions(cfg_table)
+    assert len(rows) == 18 and all(a.source for a in rows)
+    assert table.count("<tr>") == 1 + len(rows)
+    assert "placement_probability" in table and "beta(mean=0.65, sd=0.08" in table
+    # the comment on (or right above) the config line is its source
+    assert "seed 004 line 5: &#34;Voor sommige cliënten&#34;" in table
+    by_name = {a.name: a for a in rows}
+    assert by_name["cf_placement_probability"].source.startswith("Judgement: a few find work")
+    assert by_name["regular_reintegration_uwv"].source.startswith("counterfactual costs: regular re-integration")
+
+
+def test_report_shows_the_top_drivers_and_the_sharing_rules(report_nl):
+    html = report_nl.read_text(encoding="utf-8")
+    drivers = html.split('id="drivers"')[1].split("</section>")[0]
+    if _has("simsav.sensitivity"):
+        assert "job_retention_12m" in drivers and "Tornadodiagram" in drivers
+    if _has("simsav.sharing"):
+        sharing = html.split('id="sharing"')[1].split("</section>")[0]
+        assert "zonder verdeling" in sharing and "kosten volgen baten" in sharing
+
+
+def test_english_report_writes_english_euros(report_en):
+    assert '<html lang="en">' in report_en
+    assert re.search(r"UWV invests EUR \d{1,3}(,\d{3})+ and is expected to save EUR \d{1,3}(,\d{3})+", report_en)
+    assert "Assumptions and sources" in report_en
+
+
+def test_report_without_uncertain_numbers_lists_the_largest_items():
+    from simsav.report import build_report
+
+    html = build_report(REPO / "configs" / "twente.toml", draws=20, seed=1, lang="en")
+    assert "this config has no uncertain assumptions" in html.lower()
+    assert "Uitkering Participatiewet (gemeente)" in html.split('id="drivers"')[1]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--out", "missing/report.html"], "error: --out: directory 'missing' does not exist"),
+    (["--lang", "de"], "error: --lang: 'de' is not one of 'nl', 'en'"),
+    (["--draws", "0"], "error: --draws"),
+])
+def test_report_with_bad_input_exits_2_and_writes_nothing(run_simsav, tmp_path, args, message):
+    r = run_simsav("report", HR, *args)
+    assert r.returncode == 2, r.stderr
+    assert message in r.stderr and "Traceback" not in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def test_report_renders_in_headless_chromium(report_nl, tmp_path):
+    sync_playwright, exe = need_browser()
+    import matplotlib.image as mpimg
+
+    problems = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+                    if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+            page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+            page.goto(report_nl.as_uri(), wait_until="load")
+            images = page.evaluate("Array.from(document.images).map(i => "
+                                   "({src: i.src.slice(0, 30), complete: i.complete, width: i.naturalWidth}))")
+            title = page.title()
+            heading = page.inner_text("h1")
+            shot = page.screenshot(full_page=True)
+            (tmp_path / "report.png").write_bytes(shot)
+        finally:
+            browser.close()
+    assert problems == []
+    assert len(images) >= 4
+    assert all(i["complete"] and i["width"] > 0 for i in images), images
+    assert title == heading == "Meedoen, meedelen - Holland Rijnland"
+    img = mpimg.imread(io.BytesIO(shot), format="png")
+    rgb = (img[..., :3] * 255).round().astype(np.uint8)
+    assert rgb.shape[0] > 2000  # the whole page: key figures, figures, tables
+    assert float(np.mean(np.any(rgb < 245, axis=-1))) > 0.05  # not blank
