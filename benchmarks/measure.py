@@ -1,0 +1,134 @@
+"""One measurement in a fresh process, for ``python -m benchmarks``: prints one JSON line.
+
+    python -m benchmarks.measure kernel W2 [--draws N] [--repeat R]   kernel, JIT warm (one draw first)
+    python -m benchmarks.measure numpy W2 --draws N                    NumPy yardstick on the first N draws
+    python -m benchmarks.measure rng W2 [--draws N] [--repeat R]       RNG-only loop, the kernel's variate count
+    python -m benchmarks.measure sobol                                 W4: benchmarks/benchmarks/sensitivity.py
+
+Run from the repository root. Times are wall seconds (``time.perf_counter``), the best of
+``--repeat`` runs; the parent reads the process's peak memory from ``os.wait4``.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import inspect
+import json
+import resource
+import sys
+import time
+
+from . import workloads
+
+# yardsticks' numba cache records the module's name: import it as the top-level ``yardsticks``
+# everywhere (asv, tests, here), never as ``benchmarks.yardsticks``.
+if str(workloads.REPO / "benchmarks") not in sys.path:
+    sys.path.insert(0, str(workloads.REPO / "benchmarks"))
+
+
+def _rss_mb() -> float:
+    """Return this process's peak resident memory so far, in MB (10^6 bytes; ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
+
+
+def _best(fn, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def kernel(name: str, draws: int | None, repeat: int) -> dict:
+    import numba
+
+    from simsav.runner import run_monte_carlo
+
+    model, values, keys = workloads.workload(name, draws)
+    started = time.perf_counter()
+    run_monte_carlo(model, values[:1], keys[:1])  # JIT: compile or load the cache
+    warm_up = time.perf_counter() - started
+    before = _rss_mb()
+    times = _best(lambda: run_monte_carlo(model, values, keys), repeat)
+    return dict(seconds=min(times), times=times, warm_up_s=warm_up, threads=numba.get_num_threads(),
+                agents=model.n_agents, months=model.horizon, draws=values.shape[0],
+                agent_draws=workloads.agent_draws(model, values), rss_before_run_mb=before)
+
+
+def numpy(name: str, draws: int, repeat: int) -> dict:
+    import yardsticks
+
+    model, values, keys = workloads.workload(name, draws)
+    times = _best(lambda: yardsticks.numpy_monthly(model, values, workloads.SEED), repeat)
+    return dict(seconds=min(times), times=times, agents=model.n_agents, months=model.horizon, draws=draws,
+                agent_draws=workloads.agent_draws(model, values))
+
+
+def rng(name: str, draws: int | None, repeat: int) -> dict:
+    import numba
+
+    import yardsticks
+
+    model, values, keys = workloads.workload(name, draws)
+    started = time.perf_counter()
+    n_uniforms, _ = yardsticks.count_variates(model, values, keys)
+    replay = time.perf_counter() - started
+    per_agent = float(n_uniforms.sum()) / workloads.agent_draws(model, values)
+    yardsticks.rng_only(model, keys[:1], per_agent)  # JIT
+    before = _rss_mb()
+    times = _best(lambda: yardsticks.rng_only(model, keys, per_agent), repeat)
+    return dict(seconds=min(times), times=times, threads=numba.get_num_threads(), variates=int(n_uniforms.sum()),
+                variates_per_agent_draw=per_agent, replay_s=replay, agents=model.n_agents, draws=values.shape[0],
+                agent_draws=workloads.agent_draws(model, values), rss_before_run_mb=before)
+
+
+def sobol() -> dict:
+    """Run W4 through the asv class of benchmarks/benchmarks/sensitivity.py: its setup(), then its time_ method."""
+    path = workloads.REPO / "benchmarks" / "benchmarks" / "sensitivity.py"
+    if not path.exists():
+        return dict(missing=f"{path.relative_to(workloads.REPO)} does not exist")
+    spec = importlib.util.spec_from_file_location("_bench_sensitivity", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for cls_name, cls in inspect.getmembers(module, inspect.isclass):
+        if cls.__module__ != module.__name__:
+            continue
+        timed = [m for m in dir(cls) if m.startswith("time_")]
+        if not timed:
+            continue
+        bench = cls()
+        started = time.perf_counter()
+        if hasattr(bench, "setup"):
+            bench.setup()
+        setup_s = time.perf_counter() - started
+        times = _best(getattr(bench, timed[0]), 1)
+        return dict(seconds=min(times), times=times, setup_s=setup_s, benchmark=f"{cls_name}.{timed[0]}",
+                    parameters=getattr(module, "UNCERTAIN_PARAMETERS", None),
+                    base_samples=getattr(module, "BASE_SAMPLES", None))
+    return dict(missing=f"{path.name} has no class with a time_ method")
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.measure")
+    ap.add_argument("job", choices=["kernel", "numpy", "rng", "sobol"])
+    ap.add_argument("workload", nargs="?", choices=sorted(workloads.SPECS))
+    ap.add_argument("--draws", type=int, default=None)
+    ap.add_argument("--repeat", type=int, default=1)
+    a = ap.parse_args(argv)
+    if a.job != "sobol" and a.workload is None:
+        ap.error(f"{a.job} needs a workload: one of {', '.join(sorted(workloads.SPECS))}")
+    if a.job == "kernel":
+        out = kernel(a.workload, a.draws, a.repeat)
+    elif a.job == "numpy":
+        out = numpy(a.workload, a.draws or workloads.SPECS[a.workload].draws, a.repeat)
+    elif a.job == "rng":
+        out = rng(a.workload, a.draws, a.repeat)
+    else:
+        out = sobol()
+    sys.stdout.flush()
+    print("\n" + json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,369 @@
+"""Two yardsticks for the Monte Carlo kernel (issue 6), measured in the same run as the kernel.
+
+* ``numpy_monthly``: what an analyst would write without simsav: a NumPy monthly-step
+  simulation of the same model, vectorised over agents, one draw and world at a time, a coin
+  flip per agent and month against the monthly hazard P(T = d) / P(T >= d) of the same laws.
+  It agrees with the kernel in distribution (tests/test_benchmarks.py), not draw by draw: it
+  uses numpy's generator and flips coins month by month, where the kernel samples event times
+  by inverse CDF on counter-based uniforms shared by both worlds.
+* ``rng_only``: a numba loop over draws (``prange``, like the kernel) that derives every
+  agent's stream key and draws as many uniforms as the kernel does, with the kernel's own
+  generator (``simsav.kernel.stream_key`` / ``uniform``), and just sums them: the hardware
+  limit of this design. ``count_variates`` gives the number to draw: an instrumented replay of
+  the kernel's counters (not an estimate from event counts), exact for the workload's draws.
+
+Import this module as the top-level ``yardsticks`` (``benchmarks/`` on sys.path), as asv, the
+tests and ``python -m benchmarks`` do: numba's cache of its kernels records the module's name,
+and one compiled as ``yardsticks`` does not load as ``benchmarks.yardsticks``.
+
+Nothing here is part of simsav; ``simsav.kernel``'s numba helpers (``build_cdfs``,
+``item_rates``, ``sched_at``) are called from Python to read the same laws, rates and schedules.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from simsav.compile import DROP, HOLD, NO_SCHEDULE, NOT_IN_STATE, PLACE, SPELL, WAIT
+from simsav.kernel import (
+    BASIS_ANNUAL, BASIS_EVENT, BASIS_MONTHLY, C_EPISODE, C_PER_EPISODE, C_WAIT, E_DROPOUT, E_PLACEMENT,
+    E_RELAPSE, E_START, E_SUCCESS, N_EVENTS, N_STATES, S_DROPPED, S_MEDIATION, S_ON_HOLD, S_WAITING,
+    S_WORKING, SUCCESS_MONTHS, build_cdfs, item_rates, sample_months, sched_at, stream_key, uniform,
+)
+from simsav.runner import RawResult
+
+WORLDS_N = 2
+NOT_STARTED = -1
+ORIGIN_IN_STATE, ORIGIN_SINCE_START, ORIGIN_CALENDAR = 0, 1, 2
+# which law ends a stay in each state (mediation: PLACE or DROP, decided when it starts)
+_LAW_OF_STATE = np.array([WAIT, PLACE, SPELL, HOLD, -1])
+
+
+# ============================================================================ NumPy monthly steps
+def monthly_hazards(cdf: np.ndarray) -> np.ndarray:
+    """Return P(T = d | T >= d) for tables of P(T <= d) along the last axis (1 where T >= d is impossible)."""
+    before = np.concatenate([np.zeros(cdf.shape[:-1] + (1,)), cdf[..., :-1]], axis=-1)
+    left = 1.0 - before
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = np.where(left > 0.0, (cdf - before) / left, 1.0)
+    return np.clip(h, 0.0, 1.0)
+
+
+def _schedule_tables(model, row: np.ndarray) -> np.ndarray:
+    """Return schedule j's multiplier at clock c = 0..H as table[j, c]."""
+    H = model.horizon
+    J = model.sched_origin.shape[0]
+    table = np.ones((J, H + 1))
+    for j in range(J):
+        for c in range(H + 1):
+            table[j, c] = sched_at(j, c, row, model.sched_break_off, model.sched_nbreaks, model.sched_breaks,
+                                   model.sched_value_slots, model.sched_reduction)[0]
+    return table
+
+
+def _clock(origin: int, m: int, months_in_state, t0):
+    """Return the clock a schedule reads at month m: months in state, since start, or the month itself."""
+    if origin == ORIGIN_IN_STATE:
+        return months_in_state
+    if origin == ORIGIN_SINCE_START:
+        return m - t0
+    return m
+
+
+class _Draw:
+    """One draw's tables: laws as monthly hazards, item rates, schedules, eligibility, benefit ends."""
+
+    def __init__(self, model, row, rng, stream, t0):
+        H = model.horizon
+        S = len(model.stream_ids)
+        self.model, self.row, self.H = model, row, H
+        cdf, bcdf = build_cdfs(row, model.law_code, model.law_slot, model.benefit_law_code, model.benefit_law_slot,
+                               model.pmf_tables, H)
+        self.hazard = monthly_hazards(cdf)  # world x stream x law x months in state
+        self.rate = item_rates(row, WORLDS_N, S, model.item_basis, model.item_amount_slot, model.item_qty_slot,
+                               model.item_org_slot, model.item_per_hour, model.item_scale, model.hours_slot)
+        self.sched = _schedule_tables(model, row)
+        n = stream.shape[0]
+        # the same agents are eligible for an item in both worlds
+        eligible = np.ones((len(model.item_ids), n), dtype=bool)
+        for i, share in enumerate(row[model.item_elig_slot]):
+            if share < 1.0:
+                eligible[i] = rng.random(n) < share
+        self.eligible = eligible
+        # an agent's remaining benefit duration is a fact about the agent: the same in both worlds
+        benefit_end = t0.copy()
+        for s in range(S):
+            mine = stream == s
+            benefit_end[mine] += np.searchsorted(bcdf[s], rng.random(int(mine.sum())), side="right")
+        self.benefit_end = benefit_end
+
+
+def _pay_events(flow, events, d: _Draw, w, sign, pay, event, who, m, stream, t0, event_items):
+    """Count ``event`` for agents ``who`` at month m and add the one-off items it triggers."""
+    if who.size == 0:
+        return
+    model = d.model
+    events[w, :, event] += np.bincount(stream[who], minlength=events.shape[1])
+    for i in event_items[event]:
+        v = pay[i, who]
+        if model.item_capped[i]:
+            v = v * (d.benefit_end[who] > m)
+        isj = model.item_sched[i]
+        if isj != NO_SCHEDULE:
+            v = v * d.sched[isj, _clock(model.sched_origin[isj], m, 0, t0[who])]
+        flow[i, m] += v.sum()
+
+
+def _simulate_world(flow, occ, events, d: _Draw, w, rng, stream, t0):
+    """Add one world's lives of every agent, month by month, to flow, occupancy and events."""
+    model, row, H = d.model, d.row, d.H
+    n = stream.shape[0]
+    I = len(model.item_ids)
+    sign = -1.0 if w == 0 else 1.0
+    p_place = row[model.p_place_slot[w]][stream]
+    p_return = row[model.p_return_slot[w]][stream]
+    max_spells = model.max_spells[w][stream]
+    hazard = d.hazard[w]
+    applies = model.item_worlds[:, w][:, None] & model.item_streams[:, stream]
+    pay = sign * d.rate[:, w, stream] * (applies & d.eligible)  # item x agent, euros per month or event
+    monthly = [i for i in range(I) if model.item_basis[i] == BASIS_MONTHLY and model.item_worlds[i, w]]
+    event_items = [[i for i in range(I) if model.item_basis[i] == BASIS_EVENT and model.item_event[i] == e
+                    and model.item_worlds[i, w]] for e in range(N_EVENTS)]
+    starts = [np.flatnonzero(t0 == m) for m in range(H)]
+
+    state = np.full(n, NOT_STARTED)
+    months_in_state = np.zeros(n, dtype=np.int64)
+    to_job = np.zeros(n, dtype=bool)  # this mediation episode ends in a job (else in drop-out)
+    spells = np.zeros(n, dtype=np.int64)
+
+    def enter(who, new_state):
+        state[who] = new_state
+        months_in_state[who] = 0
+
+    def start_mediation(who):
+        enter(who, S_MEDIATION)
+        to_job[who] = rng.random(who.size) < p_place[who]
+
+    for m in range(H):
+        new = starts[m]
+        enter(new, S_WAITING)
+        _pay_events(flow, events, d, w, sign, pay, E_START, new, m, stream, t0, event_items)
+        # Each agent in a state that can end gets one coin flip against the hazard of its
+        # months in that state; who moves on enters the next state this same month and flips
+        # again there (stays of 0 months take no month), until everyone stays somewhere.
+        check = np.flatnonzero((state >= S_WAITING) & (state < S_DROPPED))
+        while check.size:
+            st = state[check]
+            law = _LAW_OF_STATE[st]
+            law[(st == S_MEDIATION) & ~to_job[check]] = DROP
+            leave = rng.random(check.size) < hazard[stream[check], law, months_in_state[check]]
+            moved, st = check[leave], st[leave]
+            to_mediation = moved[(st == S_WAITING) | (st == S_ON_HOLD)]
+            placed = moved[(st == S_MEDIATION) & to_job[moved]]
+            gave_up = moved[(st == S_MEDIATION) & ~to_job[moved]]
+            relapsed = moved[st == S_WORKING]
+            start_mediation(to_mediation)
+            spells[placed] += 1
+            enter(placed, S_WORKING)
+            _pay_events(flow, events, d, w, sign, pay, E_PLACEMENT, placed, m, stream, t0, event_items)
+            _pay_events(flow, events, d, w, sign, pay, E_RELAPSE, relapsed, m, stream, t0, event_items)
+            last = spells[relapsed] >= max_spells[relapsed]
+            back = np.zeros(relapsed.size, dtype=bool)
+            back[~last] = rng.random(int((~last).sum())) < p_return[relapsed[~last]]
+            enter(relapsed[back], S_ON_HOLD)
+            dropped = np.concatenate([gave_up, relapsed[~back]])
+            enter(dropped, S_DROPPED)
+            _pay_events(flow, events, d, w, sign, pay, E_DROPOUT, dropped, m, stream, t0, event_items)
+            check = np.concatenate([to_mediation, placed, relapsed[back]])
+        # a spell that reaches its 12th month is a success, counted in that month
+        success = np.flatnonzero((state == S_WORKING) & (months_in_state == SUCCESS_MONTHS - 1))
+        _pay_events(flow, events, d, w, sign, pay, E_SUCCESS, success, m, stream, t0, event_items)
+
+        members = [np.flatnonzero(state == st) for st in range(N_STATES)]
+        for st in range(N_STATES):
+            occ[w, st, m] = members[st].size
+        for i in monthly:
+            isj = model.item_sched[i]
+            total = 0.0
+            for st in range(N_STATES):
+                ssj = model.item_state_sched[i, st]
+                who = members[st]
+                if ssj == NOT_IN_STATE or who.size == 0:
+                    continue
+                v = pay[i, who]
+                if ssj != NO_SCHEDULE:
+                    v = v * d.sched[ssj, _clock(model.sched_origin[ssj], m, months_in_state[who], t0[who])]
+                if isj != NO_SCHEDULE:
+                    v = v * d.sched[isj, _clock(model.sched_origin[isj], m, months_in_state[who], t0[who])]
+                if model.item_capped[i]:
+                    v = v * (d.benefit_end[who] > m)
+                total += v.sum()
+            flow[i, m] += total
+        months_in_state[state >= S_WAITING] += 1
+
+
+def _annual(flow, d: _Draw):
+    """Add the per-year items (not tied to agents), spread evenly over their months."""
+    model = d.model
+    for i in np.flatnonzero(model.item_basis == BASIS_ANNUAL):
+        isj = model.item_sched[i]
+        for w in range(WORLDS_N):
+            if not model.item_worlds[i, w]:
+                continue
+            sign = -1.0 if w == 0 else 1.0
+            for m in range(model.item_month_lo[i], model.item_month_hi[i]):
+                v = sign * d.rate[i, w, 0] / 12.0
+                if isj != NO_SCHEDULE:
+                    v *= d.sched[isj, m]  # every origin reads the month itself for an annual item
+                flow[i, m] += v
+
+
+def numpy_monthly(model, values: np.ndarray, seed: int) -> RawResult:
+    """Return the RawResult (flow saving, occupancy, events) of a NumPy monthly-step simulation.
+
+    Same model, same laws (``build_cdfs``), rates (``item_rates``) and schedules as the kernel,
+    but the analyst's way: per draw and world, arrays over agents of state and months in state;
+    each month a coin flip per agent against the hazard P(T = d) / P(T >= d); 0-month stays
+    cascade within the month. Eligibility and remaining benefit duration are per agent and
+    shared by both worlds (as in the kernel); the worlds' coin flips are independent (the
+    kernel's common random numbers are not reproduced), so the net's cohort noise is larger but
+    its distribution per world is the same. Draw i's generator is SeedSequence(seed, spawn_key=(i,)).
+    """
+    H = model.horizon
+    values = np.atleast_2d(np.asarray(values, dtype=float))
+    D = values.shape[0]
+    stream = np.repeat(model.row_stream, model.row_count)
+    t0 = np.repeat(model.row_start, model.row_count)
+    flow = np.zeros((D, len(model.item_ids), H))
+    occ = np.zeros((D, WORLDS_N, N_STATES, H))
+    events = np.zeros((D, WORLDS_N, len(model.stream_ids), N_EVENTS))
+    discount = (1.0 + values[:, model.discount_slot][:, None]) ** (-np.arange(H) / 12.0)
+    for k in range(D):
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(k,)))
+        draw = _Draw(model, values[k], rng, stream, t0)
+        _annual(flow[k], draw)
+        for w in range(WORLDS_N):
+            _simulate_world(flow[k], occ[k], events[k], draw, w, rng, stream, t0)
+        flow[k] *= discount[k]
+    return RawResult(flow, occ, events)
+
+
+# ============================================================================ RNG-only loop
+_OPTS = dict(cache=True, nogil=True)
+
+
+@njit(parallel=True, **_OPTS)
+def _rng_only(draw_keys, n_agents, per_agent, out):
+    for d in prange(draw_keys.shape[0]):
+        acc = 0.0
+        for a in range(n_agents):
+            key = stream_key(draw_keys[d], a)
+            # floor((a + 1) v) - floor(a v): whole numbers of variates adding up to n_agents x v
+            n = np.int64(np.floor((a + 1) * per_agent)) - np.int64(np.floor(a * per_agent))
+            for c in range(n):
+                acc += uniform(key, c + 1)
+        out[d] = acc
+
+
+def rng_only(model, keys: np.ndarray, n_variates_per_agent: float) -> float:
+    """Return the sum of ``n_variates_per_agent`` uniforms per agent and draw, drawn as the kernel draws them.
+
+    Per draw (in a ``prange``, like ``simulate_draws``) and agent: the agent's stream key from
+    the draw key, then its share of the variates (a fractional mean is spread so each draw gets
+    floor(n_agents x v)). The sum keeps the compiler from dropping the work.
+    """
+    keys = np.ascontiguousarray(keys, dtype=np.uint64)
+    out = np.zeros(keys.shape[0])
+    _rng_only(keys, model.n_agents, float(n_variates_per_agent), out)
+    return float(out.sum())
+
+
+@njit(parallel=True, **_OPTS)
+def _replay_counters(values, draw_keys, H, row_stream, row_start, row_count, law_code, law_slot, benefit_law_code,
+                     benefit_law_slot, pmf_tables, p_place_slot, p_return_slot, max_spells, item_elig_slot,
+                     n_uniforms, events):
+    W, S = law_code.shape[0], law_code.shape[1]
+    for d in prange(values.shape[0]):
+        row = values[d]
+        cdf, _ = build_cdfs(row, law_code, law_slot, benefit_law_code, benefit_law_slot, pmf_tables, H)
+        n_partial = 0
+        for i in range(item_elig_slot.shape[0]):
+            if row[item_elig_slot[i]] < 1.0:
+                n_partial += 1
+        count = 0
+        agent = 0
+        for r in range(row_stream.shape[0]):
+            s = row_stream[r]
+            t0 = row_start[r]
+            for _ in range(row_count[r]):
+                key = stream_key(draw_keys[d], agent)
+                agent += 1
+                count += n_partial + 1  # eligibility per partial item, remaining benefit duration
+                for w in range(W):
+                    p_place = row[p_place_slot[w, s]]
+                    p_return = row[p_return_slot[w, s]]
+                    events[d, w, s, E_START] += 1
+                    t = t0 + sample_months(cdf[w, s, WAIT], uniform(key, C_WAIT))
+                    count += 1
+                    spells = 0
+                    episode = 0
+                    while t < H:
+                        base = C_EPISODE + C_PER_EPISODE * episode
+                        count += 2  # place or not; time to placement or drop-out
+                        if uniform(key, base) < p_place:
+                            t += sample_months(cdf[w, s, PLACE], uniform(key, base + 1))
+                            if t >= H:
+                                break
+                            spells += 1
+                            events[d, w, s, E_PLACEMENT] += 1
+                            length = sample_months(cdf[w, s, SPELL], uniform(key, base + 2))
+                            count += 1
+                            if length >= SUCCESS_MONTHS and t + SUCCESS_MONTHS - 1 < H:
+                                events[d, w, s, E_SUCCESS] += 1
+                            t += length
+                            if t >= H:
+                                break
+                            events[d, w, s, E_RELAPSE] += 1
+                            if spells >= max_spells[w, s]:
+                                events[d, w, s, E_DROPOUT] += 1
+                                break
+                            count += 1
+                            if uniform(key, base + 3) >= p_return:
+                                events[d, w, s, E_DROPOUT] += 1
+                                break
+                            count += 1
+                            t += sample_months(cdf[w, s, HOLD], uniform(key, base + 4))
+                            episode += 1
+                        else:
+                            t += sample_months(cdf[w, s, DROP], uniform(key, base + 1))
+                            if t >= H:
+                                break
+                            events[d, w, s, E_DROPOUT] += 1
+                            break
+        n_uniforms[d] = count
+
+
+def count_variates(model, values: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (uniforms drawn per draw, events[draw, world, stream, event]) of the kernel's random path.
+
+    An instrumented replay of ``simsav.kernel._simulate_one``'s counters: the same keys,
+    uniforms and inverse-CDF samples, without the items; every ``uniform(key, counter)`` call
+    the kernel makes is counted (eligibility per item with eligible_share < 1, the benefit
+    duration, per world the waiting time and per mediation episode as far as the life gets:
+    place or not, time, spell length, return or not, months on hold). Its event counts equal
+    the kernel's exactly (tested), which checks that it walks the same path.
+    """
+    values = np.ascontiguousarray(np.atleast_2d(values), dtype=float)
+    n_uniforms = np.zeros(values.shape[0], dtype=np.int64)
+    events = np.zeros((values.shape[0], WORLDS_N, len(model.stream_ids), N_EVENTS))
+    _replay_counters(values, np.ascontiguousarray(keys, dtype=np.uint64), model.horizon, model.row_stream,
+                     model.row_start, model.row_count, model.law_code, model.law_slot, model.benefit_law_code,
+                     model.benefit_law_slot, model.pmf_tables, model.p_place_slot, model.p_return_slot,
+                     model.max_spells, model.item_elig_slot, n_uniforms, events)
+    return n_uniforms, events
+
+
+def variates_per_agent(model, values: np.ndarray, keys: np.ndarray) -> float:
+    """Return the kernel's mean number of uniforms per agent-draw on (values, keys), from ``count_variates``."""
+    n_uniforms, _ = count_variates(model, values, keys)
+    return float(n_uniforms.sum()) / (model.n_agents * np.atleast_2d(values).shape[0])
