@@ -271,6 +271,34 @@ def _write_plots(ds, cfg, directory: Path) -> None:
     click.echo(f"figures written to {directory}: {', '.join(p.name for p in paths)}")
 
 
+FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
+
+
+def check_plot_file(path: Path, option: str = "--plot") -> None:
+    """Raise InputError before any work when a figure cannot be written to ``path``."""
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(option, f"directory {str(parent)!r} does not exist")
+    if path.is_dir():
+        raise InputError(option, f"{str(path)!r} is a directory")
+    if not os.access(parent, os.W_OK):
+        raise InputError(option, f"directory {str(parent)!r} is not writable")
+    if path.suffix.lower() not in FIGURE_SUFFIXES:
+        raise InputError(option, f"cannot tell the image format from {path.name!r}: end it in "
+                                 f"{', '.join(FIGURE_SUFFIXES)}")
+
+
+def write_plot_file(fig, path: Path, option: str = "--plot") -> None:
+    """Write ``fig`` to ``path`` atomically; say so, or fail with one message naming ``option``."""
+    from .plot import save_figure
+
+    try:
+        save_figure(fig, path, dpi=130)
+    except OSError as e:
+        _fail(InputError(option, f"cannot write {str(path)!r}: {e.strerror or e}"))
+    click.echo(f"\nplot written to {path}")
+
+
 def _check_out(path: Path) -> None:
     """Raise InputError before any work when the results file cannot be written."""
     parent = path.parent if str(path.parent) else Path(".")

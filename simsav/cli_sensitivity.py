@@ -6,7 +6,6 @@ how much they move its net. Registered on the ``simsav`` group at the end of sim
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import click
@@ -194,26 +193,6 @@ FORMAT = {"tornado": format_tornado, "sobol": format_sobol, "threshold": format_
           "variance": format_variance}
 
 
-def _check_plot(path: Path) -> None:
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError("--plot", f"directory {str(parent)!r} does not exist")
-    if path.is_dir():
-        raise InputError("--plot", f"{str(path)!r} is a directory")
-    if not os.access(parent, os.W_OK):
-        raise InputError("--plot", f"directory {str(parent)!r} is not writable")
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    kinds = Figure().canvas.get_supported_filetypes()
-    suffix = path.suffix.lstrip(".").lower()
-    if suffix not in kinds:
-        raise InputError("--plot", f"cannot tell the image format from {path.name!r}: end it in one of "
-                                   + ", ".join(f".{k}" for k in sorted(kinds)))
-
-
 def _as_option(e: InputError) -> InputError:
     return InputError(_OPTION_OF.get(e.source, e.source), e.problems)
 
@@ -257,7 +236,7 @@ def sensitivity(config, method, parameter, n, inner, points, bounds, seed, top, 
       simsav sensitivity configs/holland-rijnland.toml --method variance --n 400 --inner 20
     """
     from . import sensitivity as sa
-    from .cli import _fail, _load
+    from .cli import _fail, _load, check_plot_file, write_plot_file
     from .runner import check_seed, kernel_needs_compiling
 
     problems: list[InputError] = []
@@ -288,7 +267,7 @@ def sensitivity(config, method, parameter, n, inner, points, bounds, seed, top, 
         problems.append(e)
     if plot is not None:
         try:
-            _check_plot(Path(plot))
+            check_plot_file(Path(plot))
         except InputError as e:
             problems.append(e)
     cfg = _load(config, *problems)
@@ -310,8 +289,9 @@ def sensitivity(config, method, parameter, n, inner, points, bounds, seed, top, 
     text = FORMAT[method](ds, top) if method in ("tornado", "sobol") else FORMAT[method](ds)
     click.echo(text)
     if plot is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
         from .plot_sensitivity import sensitivity_figure
 
-        fig = sensitivity_figure(ds, top=top)
-        fig.savefig(plot, dpi=120)
-        click.echo(f"\nplot written to {plot}")
+        write_plot_file(sensitivity_figure(ds, top=top, names=cfg), Path(plot))

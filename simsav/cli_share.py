@@ -5,7 +5,6 @@ It calls :mod:`simsav.sharing`, the same API a notebook calls; ``simsav.cli`` re
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import click
@@ -47,11 +46,11 @@ def share(config, rule, settle, draws, seed, plot, progress):
     """
     from . import runner as sim
     from . import sharing
-    from .cli import _fail, _load
+    from .cli import _fail, _load, check_plot_file, write_plot_file
 
     problems = []
     for check in (lambda: sim.check_draws(draws, "--draws"), lambda: sim.check_seed(seed, "--seed"),
-                  lambda: plot is not None and _check_plot(Path(plot))):
+                  lambda: plot is not None and check_plot_file(Path(plot))):
         try:
             check()
         except InputError as e:
@@ -76,27 +75,12 @@ def share(config, rule, settle, draws, seed, plot, progress):
         _fail(e)
     click.echo(format_share(comparison, cfg))
     if plot is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
         from .plot_sharing import transfers_plot
 
-        try:
-            transfers_plot(comparison).savefig(plot, dpi=150)
-        except OSError as e:
-            _fail(InputError("--plot", f"cannot write {plot!r}: {e}"))
-        click.echo(f"\nplot written to {plot}")
-
-
-def _check_plot(path: Path) -> None:
-    """Raise InputError before any work when the plot cannot be written."""
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError("--plot", f"directory {str(parent)!r} does not exist")
-    if path.is_dir():
-        raise InputError("--plot", f"{str(path)!r} is a directory")
-    if not os.access(parent, os.W_OK):
-        raise InputError("--plot", f"directory {str(parent)!r} is not writable")
-    formats = (".png", ".pdf", ".svg")
-    if path.suffix.lower() not in formats:
-        raise InputError("--plot", f"the file name must end in {', '.join(formats)}, got {path.name!r}")
+        write_plot_file(transfers_plot(comparison, names=cfg), Path(plot))
 
 
 def _k(x: float) -> str:

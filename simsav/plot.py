@@ -6,15 +6,16 @@ Figure), and returns the Figure. ``lang="nl"`` puts labels and titles in Dutch a
 euros the Dutch way (EUR 1.234.000); ``lang="en"`` (default) writes EUR 1,234,000.
 ``names`` maps party ids to display names (a dict, or a Config: its parties' names).
 
-Parties keep one style everywhere (:func:`party_style`): a colour from the Okabe-Ito palette
-(safe for colour-blind readers) by the party's position in the Dataset, and a hatch, line
-style and marker as well, so the figures still read when printed in grey.
+Parties keep one style everywhere (:func:`party_style`, in ``plot_style``): an Okabe-Ito
+colour by the party's position in the Dataset, and a hatch, line style and marker as well,
+so the figures still read when printed in grey.
 
 matplotlib is imported inside the functions (never when simsav is imported), and figures are
 built on ``matplotlib.figure.Figure`` rather than pyplot, so they need no GUI backend and a
 notebook shows each figure once. The sensitivity and sharing figures live beside their
-analyses and are re-exported here when present: ``tornado_plot``, ``sobol_plot``,
-``transfers_plot``.
+analyses (``plot_sensitivity``, ``plot_sharing``) and are re-exported here: ``tornado_plot``,
+``sobol_plot``, ``threshold_plot``, ``variance_plot``, ``sensitivity_figure``,
+``transfers_plot``; they take ``lang`` and ``names`` too.
 """
 from __future__ import annotations
 
@@ -26,20 +27,11 @@ from pathlib import Path
 
 import numpy as np
 
-LANGS = ("en", "nl")
-
-PARTY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
-"""Okabe-Ito colours, in the order of the parties (blue, orange, bluish green, ...)."""
-PARTY_HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "++", "--")
-PARTY_LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (8, 2)), (0, (1, 3)), (0, (3, 1, 3, 4)))
-PARTY_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-TOTAL_STYLE = {"color": "#000000", "hatch": "", "linestyle": "-", "marker": "h"}
-"""All parties together: black."""
-
-ITEM_COLOURS = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
-                "#AA4499", "#DDDDDD")
-"""Paul Tol's 'muted' scheme for the items of the stacked bars (with hatches cycling beside it)."""
-ITEM_HATCHES = ("", "///", "...", "xxx", "\\\\\\")
+from .plot_style import (  # noqa: F401  (re-exported: simsav.plot is the public face)
+    ITEM_COLOURS, ITEM_HATCHES, LANGS, PARTY_COLOURS, PARTY_HATCHES, PARTY_LINESTYLES, PARTY_MARKERS,
+    TOTAL_STYLE, check_lang, euro_formatter, format_eur, format_number, format_percent, new_figure,
+    one_axes, party_names, party_style, party_styles, percent_formatter,
+)
 
 FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
@@ -124,94 +116,9 @@ _TEXT = {
 }
 
 
-# --------------------------------------------------------------------------- formatting
-
-def check_lang(lang: str) -> str:
-    """Return ``lang`` when simsav speaks it, else raise ValueError listing the choices."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGS))}, not {lang!r}")
-    return lang
-
-
 def text(key: str, lang: str = "en"):
     """Return the label ``key`` in ``lang``."""
     return _TEXT[check_lang(lang)][key]
-
-
-def format_number(x: float, lang: str = "en", decimals: int = 0) -> str:
-    """Return ``x`` with thousands separators: 1,234,567.8 (en) or 1.234.567,8 (nl); '-' when not finite."""
-    if x is None or not math.isfinite(x):
-        return "-"
-    s = f"{x:,.{decimals}f}"
-    if s.lstrip("-").strip("0.,") == "":  # -0 -> 0
-        s = s.lstrip("-")
-    if check_lang(lang) == "nl":
-        s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return s
-
-
-def format_eur(x: float, lang: str = "en", decimals: int = 0) -> str:
-    """Return euros as EUR 1,234,000 (en) or EUR 1.234.000 (nl)."""
-    return f"EUR {format_number(x, lang, decimals)}"
-
-
-def format_percent(p: float, lang: str = "en") -> str:
-    """Return a share as a whole percentage ('68%')."""
-    return "-" if p is None or not math.isfinite(p) else f"{100 * p:.0f}%"
-
-
-def euro_formatter(lang: str = "en"):
-    """Return a matplotlib FuncFormatter writing axis ticks as euros in ``lang``'s style."""
-    from matplotlib.ticker import FuncFormatter
-
-    check_lang(lang)
-    return FuncFormatter(lambda x, _pos: format_eur(x, lang))
-
-
-def _percent_formatter():
-    from matplotlib.ticker import FuncFormatter
-
-    return FuncFormatter(lambda x, _pos: f"{100 * x:.0f}%")
-
-
-# --------------------------------------------------------------------------- parties
-
-def party_style(position: int) -> dict:
-    """Return the style of the party at ``position`` in the Dataset: colour, hatch, linestyle, marker."""
-    k = position % len(PARTY_COLOURS)
-    return {"color": PARTY_COLOURS[k], "hatch": PARTY_HATCHES[k], "linestyle": PARTY_LINESTYLES[k],
-            "marker": PARTY_MARKERS[k]}
-
-
-def party_names(ds, names=None) -> dict[str, str]:
-    """Return display names per party id: from ``names`` (a dict or a Config), the Dataset's
-    ``party_name`` coordinate, or the ids themselves."""
-    ids = [str(p) for p in ds["party"].values]
-    if names is not None and hasattr(names, "parties"):
-        names = {p.id: p.name for p in names.parties}
-    if names is None and "party_name" in ds.coords:
-        names = dict(zip(ids, (str(n) for n in ds["party_name"].values)))
-    names = names or {}
-    return {p: str(names.get(p, p)) for p in ids}
-
-
-def _styles(ds) -> dict[str, dict]:
-    return {str(p): party_style(k) for k, p in enumerate(ds["party"].values)}
-
-
-# --------------------------------------------------------------------------- helpers
-
-def _new_figure(width: float, height: float):
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), layout="constrained")
-
-
-def _one_axes(ax, width: float, height: float):
-    if ax is not None:
-        return ax.figure, ax
-    fig = _new_figure(width, height)
-    return fig, fig.add_subplot()
 
 
 def _start(ds) -> str:
@@ -251,7 +158,7 @@ def fan_chart(ds, *, names=None, lang: str = "en", ax=None, parties=None, total:
     """
     t = _TEXT[check_lang(lang)]
     nm = party_names(ds, names)
-    styles = _styles(ds)
+    styles = party_styles(ds)
     parties = [str(p) for p in ds["party"].values] if parties is None else [str(p) for p in parties]
     cum = _draw_values(ds["cum_net"].transpose(..., "party", "month"))
     be_all = _draw_values(ds["break_even_month"])
@@ -272,7 +179,7 @@ def fan_chart(ds, *, names=None, lang: str = "en", ax=None, parties=None, total:
         n = len(series)
         ncols = 1 if n == 1 else 2
         nrows = math.ceil(n / ncols)
-        fig = _new_figure(11.0 if ncols == 2 else 7.0, 2.9 * nrows + 0.8)
+        fig = new_figure(11.0 if ncols == 2 else 7.0, 2.9 * nrows + 0.8)
         axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
         for a in axes[n:]:
             a.set_visible(False)
@@ -350,10 +257,10 @@ def net_distribution(ds, *, names=None, lang: str = "en", ax=None, bins: int = 4
     """
     t = _TEXT[check_lang(lang)]
     nm = party_names(ds, names)
-    styles = _styles(ds)
+    styles = party_styles(ds)
     parties = [str(p) for p in ds["party"].values]
     net = _draw_values(ds["net"].transpose(..., "party"))
-    fig, ax = _one_axes(ax, 9.0, 1.0 + 0.85 * len(parties))
+    fig, ax = one_axes(ax, 9.0, 1.0 + 0.85 * len(parties))
     lo, hi = float(np.nanmin(net)), float(np.nanmax(net))
     span = hi - lo
     if span <= 0:
@@ -403,10 +310,10 @@ def break_even_ecdf(ds, *, names=None, lang: str = "en", ax=None, total: bool = 
     """
     t = _TEXT[check_lang(lang)]
     nm = party_names(ds, names)
-    styles = _styles(ds)
+    styles = party_styles(ds)
     be = _draw_values(ds["break_even_month"].transpose(..., "party"))
     months = ds["month"].values
-    fig, ax = _one_axes(ax, 8.5, 4.6)
+    fig, ax = one_axes(ax, 8.5, 4.6)
     curves = [(nm[str(p)], styles[str(p)], be[:, k]) for k, p in enumerate(ds["party"].values)]
     if total and "total_break_even_month" in ds:
         curves.append((t["all_parties"], TOTAL_STYLE, _draw_values(ds["total_break_even_month"])))
@@ -418,7 +325,7 @@ def break_even_ecdf(ds, *, names=None, lang: str = "en", ax=None, total: bool = 
                 label=f"{label} ({format_percent(share[-1], lang)})")
     ax.set_ylim(-0.03, 1.03)
     ax.set_xlim(months[0], months[-1])
-    ax.yaxis.set_major_formatter(_percent_formatter())
+    ax.yaxis.set_major_formatter(percent_formatter())
     ax.set_xlabel(t["ecdf_month_axis"].format(start=_start(ds)), fontsize=9)
     ax.set_ylabel(t["ecdf_axis"], fontsize=9)
     ax.grid(True, linewidth=0.3, alpha=0.5)
@@ -438,7 +345,7 @@ def costs_savings_bars(ds, *, names=None, lang: str = "en", ax=None, min_share: 
     """
     t = _TEXT[check_lang(lang)]
     nm = party_names(ds, names)
-    styles = _styles(ds)
+    styles = party_styles(ds)
     total = ds["item_total"].mean("draw") if "draw" in ds["item_total"].dims else ds["item_total"]
     totals = total.values.astype(float)
     item_party = [str(x) for x in ds["item_party"].values]
@@ -452,7 +359,7 @@ def costs_savings_bars(ds, *, names=None, lang: str = "en", ax=None, min_share: 
         for k, lab in enumerate(own):
             look[lab] = (ITEM_COLOURS[(k + shift) % len(ITEM_COLOURS)], hatches[(k // len(ITEM_COLOURS)) % len(hatches)])
     parties = [str(p) for p in ds["party"].values]
-    fig, ax = _one_axes(ax, 12.0, 5.8)
+    fig, ax = one_axes(ax, 12.0, 5.8)
     width = 0.38
     biggest = max(1.0, float(np.abs(totals).max(initial=0.0)))
     used = []
@@ -531,7 +438,7 @@ def occupancy_vs_observed(ds, observed: dict | None = None, month: int | None = 
     mean = sim.mean(axis=0)
     lo, hi = np.quantile(sim, [0.05, 0.95], axis=0)
     base = _is_base_case(ds)
-    fig, ax = _one_axes(ax, 8.0, 4.6)
+    fig, ax = one_axes(ax, 8.0, 4.6)
     x = np.arange(len(states))
     w = 0.38
     obs = np.array([observed[s] for s in states], dtype=float)
@@ -564,17 +471,23 @@ def occupancy_vs_observed(ds, observed: dict | None = None, month: int | None = 
 
 def figure_png(fig, dpi: int = 110) -> bytes:
     """Return the Figure as PNG bytes (rendered with Agg, whatever the backend)."""
+    return figure_bytes(fig, "png", dpi)
+
+
+def figure_bytes(fig, fmt: str = "png", dpi: int = 110) -> bytes:
+    """Return the Figure rendered in ``fmt`` (png, svg, pdf, ...) on a white background."""
     import io
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    fig.savefig(buf, format=fmt, dpi=dpi, facecolor="white")
     return buf.getvalue()
 
 
-def save_png(fig, path, dpi: int = 110) -> Path:
-    """Write the Figure to ``path`` as PNG atomically (a temporary file beside it, then a rename)."""
+def save_figure(fig, path, dpi: int = 110) -> Path:
+    """Write the Figure to ``path`` atomically (a temporary file beside it, then a rename), in the
+    format its suffix names (.png, .svg, .pdf; PNG when it has none)."""
     path = Path(path)
-    data = figure_png(fig, dpi)
+    data = figure_bytes(fig, path.suffix.lstrip(".").lower() or "png", dpi)  # a render failure writes nothing
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -603,18 +516,12 @@ def main_figures(ds, *, names=None, lang: str = "en") -> dict:
 def write_main_figures(ds, directory, *, names=None, lang: str = "en", dpi: int = 110) -> list[Path]:
     """Write the main figures to ``directory/<name>.png`` and return the paths."""
     directory = Path(directory)
-    return [save_png(fig, directory / f"{name}.png", dpi) for name, fig in main_figures(ds, names=names,
+    return [save_figure(fig, directory / f"{name}.png", dpi) for name, fig in main_figures(ds, names=names,
                                                                                         lang=lang).items()]
 
 
 # --------------------------------------------------------------------------- analyses' figures
 
-try:  # the sensitivity figures, when simsav.sensitivity is there
-    from .plot_sensitivity import sobol_plot, tornado_plot  # noqa: F401
-except ImportError:  # pragma: no cover
-    pass
-
-try:  # the sharing figure, when simsav.sharing is there
-    from .plot_sharing import transfers_plot  # noqa: F401
-except ImportError:  # pragma: no cover
-    pass
+# They live beside their analyses; simsav.plot is where a notebook finds every figure.
+from .plot_sensitivity import sensitivity_figure, sobol_plot, threshold_plot, tornado_plot, variance_plot  # noqa: E402,F401
+from .plot_sharing import transfers_plot  # noqa: E402,F401

@@ -3,38 +3,83 @@
 matplotlib is imported inside the functions, so importing simsav never loads it. Each
 function draws one party (``"total"`` by default) on ``ax`` when given, else on a new figure,
 and returns the Figure; ``sensitivity_figure`` draws every party of a Dataset side by side.
+``lang="nl"`` writes labels in Dutch and euros as EUR 1.234.000; ``names`` maps party ids to
+display names (a dict or a Config), else the Dataset's ``party_name`` coordinate is used.
+Parameters keep their config names (``placement_probability``): they are what a user types
+after ``--parameter``.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from .plot_style import check_lang, euro_formatter, format_eur, format_percent, new_figure, party_style
+
 LOW_COLOUR = "#4477aa"
 HIGH_COLOUR = "#ee6677"
 BAND_ALPHA = 0.2
+
+_TEXT = {
+    "en": {
+        "low": "parameter at its low value", "high": "parameter at its high value",
+        "tornado_axis": "net over the horizon (base case)", "tornado_title": "{party}: net {net} in the base case",
+        "nothing_moves": "no uncertain parameter moves this net",
+        "sobol_axis": "Sobol index ({level} bootstrap interval)", "total": "total", "first": "first-order",
+        "noise": "; cohort noise {share} of a cohort's variance",
+        "threshold_axis": "{parameter} (grey: base value)", "net_axis": "net over the horizon",
+        "threshold_title": "mean and {low}-{high} band of {draws} draws; dashed: base case",
+        "parameter_share": "parameter uncertainty (better data narrows it)",
+        "cohort_share": "cohort variability (a bigger pilot narrows it per participant)",
+        "variance_axis": "share of the variance of net", "sd": "sd",
+        "all_parties": "All parties",
+    },
+    "nl": {
+        "low": "aanname op haar lage waarde", "high": "aanname op haar hoge waarde",
+        "tornado_axis": "netto resultaat over de looptijd (basisscenario)",
+        "tornado_title": "{party}: netto {net} in het basisscenario",
+        "nothing_moves": "geen onzekere aanname verandert dit resultaat",
+        "sobol_axis": "Sobol-index ({level}-bootstrapinterval)", "total": "totaal", "first": "eerste orde",
+        "noise": "; toeval in de groep: {share} van de variantie",
+        "threshold_axis": "{parameter} (grijs: basiswaarde)", "net_axis": "netto resultaat over de looptijd",
+        "threshold_title": "gemiddelde en {low}-{high}-band van {draws} scenario's; gestreept: basisscenario",
+        "parameter_share": "onzekerheid in de aannames (betere gegevens verkleinen haar)",
+        "cohort_share": "toeval in de groep (een grotere pilot verkleint haar per deelnemer)",
+        "variance_axis": "aandeel in de variantie van het netto resultaat", "sd": "sd",
+        "all_parties": "Alle partijen",
+    },
+}
 
 
 def _axes(ax, rows: int = 1, width: float = 7.0, height: float | None = None):
     if ax is not None:
         return ax.figure, ax
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(width, height or max(2.5, 0.45 * rows + 1.5)), layout="constrained")
-    return fig, ax
+    fig = new_figure(width, height or max(2.5, 0.45 * rows + 1.5))
+    return fig, fig.add_subplot()
 
 
-def _party_title(ds, party: str) -> str:
+def _party_title(ds, party: str, names=None, lang: str = "en") -> str:
+    """Return the display name of ``party`` ("total": all parties) in ``lang``."""
+    if party == "total":
+        return _TEXT[lang]["all_parties"]
+    if names is not None and hasattr(names, "parties"):
+        names = {p.id: p.name for p in names.parties}
+    if names and party in names:
+        return str(names[party])
     return str(ds.party_name.sel(party=party).item()) if "party_name" in ds.coords else party
 
 
-def _k(x: float) -> str:
-    return f"{x / 1000:,.0f}k"
+def _euro_axis(axis, lang: str) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(nbins=5))
+    axis.set_major_formatter(euro_formatter(lang))
 
 
-def tornado_plot(ds, ax=None, *, party: str = "total", top: int = 12):
+def tornado_plot(ds, ax=None, *, party: str = "total", top: int = 12, lang: str = "en", names=None):
     """Return a Figure with the tornado of ``party``: net at each parameter's low and high value.
 
     Bars start at the base-case net; the parameter with the largest swing is on top.
     """
+    t = _TEXT[check_lang(lang)]
     sub = ds.sel(party=party)
     order = np.argsort(-sub.swing.values, kind="stable")[:top]
     order = order[::-1]  # barh draws bottom-up
@@ -43,8 +88,8 @@ def tornado_plot(ds, ax=None, *, party: str = "total", top: int = 12):
     y = np.arange(len(order))
     low = sub.net_low.values[order] - base
     high = sub.net_high.values[order] - base
-    ax.barh(y, low, left=base, color=LOW_COLOUR, label="parameter at its low value")
-    ax.barh(y, high, left=base, color=HIGH_COLOUR, label="parameter at its high value")
+    ax.barh(y, low, left=base, color=LOW_COLOUR, label=t["low"])
+    ax.barh(y, high, left=base, color=HIGH_COLOUR, hatch="//", edgecolor="white", label=t["high"])
     labels = [f"{p}\n{lo:.4g} .. {hi:.4g}" for p, lo, hi in zip(sub.parameter.values[order],
                                                                sub.low_value.values[order],
                                                                sub.high_value.values[order])]
@@ -55,89 +100,99 @@ def tornado_plot(ds, ax=None, *, party: str = "total", top: int = 12):
     pad = 0.05 * max(float(np.ptp(ends)), abs(base), 1.0)
     ax.set_xlim(ends.min() - pad, ends.max() + pad)
     if not np.any(sub.swing.values > 0.5):
-        ax.text(0.5, 0.5, "no uncertain parameter moves this net", transform=ax.transAxes, ha="center",
-                va="center", fontsize=9, color="grey")
-    ax.xaxis.set_major_formatter(lambda x, _pos: _k(x))
-    ax.set_xlabel("net over the horizon (EUR, base case)")
-    ax.set_title(f"{_party_title(ds, party)}: base net {_k(base)}", fontsize=10)
+        ax.text(0.5, 0.5, t["nothing_moves"], transform=ax.transAxes, ha="center", va="center", fontsize=9,
+                color="grey")
+    _euro_axis(ax.xaxis, lang)
+    ax.tick_params(axis="x", labelsize=7)
+    ax.set_xlabel(t["tornado_axis"])
+    ax.set_title(t["tornado_title"].format(party=_party_title(ds, party, names, lang), net=format_eur(base, lang)),
+                 fontsize=10)
     ax.legend(fontsize=7, loc="best")
     return fig
 
 
-def sobol_plot(ds, ax=None, *, party: str = "total", top: int = 12):
+def sobol_plot(ds, ax=None, *, party: str = "total", top: int = 12, lang: str = "en", names=None):
     """Return a Figure with the first-order and total Sobol indices of ``party`` and their intervals."""
+    t = _TEXT[check_lang(lang)]
     sub = ds.sel(party=party)
     order = np.argsort(-sub.total_order.values, kind="stable")[:top][::-1]
     fig, ax = _axes(ax, len(order))
     y = np.arange(len(order))
     h = 0.38
-    for shift, name, colour, label in ((h / 2, "total_order", HIGH_COLOUR, "total"),
-                                       (-h / 2, "first_order", LOW_COLOUR, "first-order")):
+    for shift, name, colour, hatch, label in ((h / 2, "total_order", HIGH_COLOUR, "//", t["total"]),
+                                              (-h / 2, "first_order", LOW_COLOUR, "", t["first"])):
         v = sub[name].values[order]
         err = np.vstack([np.clip(v - sub[f"{name}_low"].values[order], 0, None),
                          np.clip(sub[f"{name}_high"].values[order] - v, 0, None)])
-        ax.barh(y + shift, v, height=h, color=colour, xerr=err, capsize=2, label=label)
+        ax.barh(y + shift, v, height=h, color=colour, hatch=hatch, edgecolor="white", xerr=err, capsize=2,
+                label=label)
     ax.set_yticks(y, sub.parameter.values[order], fontsize=8)
     ax.set_xlim(0, 1.05 * max(1.0, float(np.nanmax(sub.total_order_high.values)) if sub.parameter.size else 1.0))
-    ax.set_xlabel(f"Sobol index ({ds.attrs.get('confidence_level', 0.95):.0%} bootstrap interval)")
+    ax.set_xlabel(t["sobol_axis"].format(level=format_percent(ds.attrs.get("confidence_level", 0.95), lang)))
     share = float(sub.noise_share) if "noise_share" in sub else float("nan")
-    note = f"; cohort noise {share:.0%} of a cohort's variance" if np.isfinite(share) else ""
-    ax.set_title(f"{_party_title(ds, party)}{note}", fontsize=10)
+    note = t["noise"].format(share=format_percent(share, lang)) if np.isfinite(share) else ""
+    ax.set_title(f"{_party_title(ds, party, names, lang)}{note}", fontsize=10)
     ax.legend(fontsize=7, loc="lower right")
     return fig
 
 
-def threshold_plot(ds, ax=None, *, parties=None):
+def threshold_plot(ds, ax=None, *, parties=None, lang: str = "en", names=None):
     """Return a Figure with net against the parameter: Monte Carlo mean and band, base-case curve
-    (dashed) and the thresholds (dotted verticals), one colour per party."""
+    (dashed) and the thresholds (dotted verticals), one style per party as in every simsav figure."""
+    t = _TEXT[check_lang(lang)]
     fig, ax = _axes(ax, width=7.5, height=4.5)
-    parties = list(ds.party.values) if parties is None else list(parties)
+    all_parties = [str(p) for p in ds.party.values]
+    parties = all_parties if parties is None else list(parties)
     x = ds.value.values
-    for k, party in enumerate(parties):
+    for party in parties:
         sub = ds.sel(party=party)
-        colour = f"C{k % 10}"
-        ax.plot(x, sub.net_mean, color=colour, label=_party_title(ds, party))
+        style = (party_style(all_parties.index(party)) if party != "total"
+                 else {"color": "#000000", "linestyle": "-", "marker": "h"})
+        colour = style["color"]
+        ax.plot(x, sub.net_mean, color=colour, linestyle=style["linestyle"], marker=style["marker"], markevery=4,
+                markersize=4, label=_party_title(ds, party, names, lang))
         ax.fill_between(x, sub.net_low, sub.net_high, color=colour, alpha=BAND_ALPHA, linewidth=0)
         ax.plot(x, sub.expected_net, color=colour, linestyle="--", linewidth=0.8)
-        t = float(sub.threshold)
-        if np.isfinite(t):
-            ax.axvline(t, color=colour, linestyle=":", linewidth=1)
+        thr = float(sub.threshold)
+        if np.isfinite(thr):
+            ax.axvline(thr, color=colour, linestyle=":", linewidth=1)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.axvline(ds.attrs["base_value"], color="grey", linewidth=0.6)
-    ax.yaxis.set_major_formatter(lambda v, _pos: _k(v))
-    ax.set_xlabel(f"{ds.attrs['parameter']} (grey: base value)")
-    ax.set_ylabel("net over the horizon (EUR)")
-    ax.set_title(f"mean and {ds.attrs['band_low']:.0%}-{ds.attrs['band_high']:.0%} band of "
-                 f"{ds.attrs['draws']} draws; dashed: base case", fontsize=9)
+    _euro_axis(ax.yaxis, lang)
+    ax.set_xlabel(t["threshold_axis"].format(parameter=ds.attrs["parameter"]))
+    ax.set_ylabel(t["net_axis"])
+    ax.set_title(t["threshold_title"].format(low=format_percent(ds.attrs["band_low"], lang),
+                                             high=format_percent(ds.attrs["band_high"], lang),
+                                             draws=ds.attrs["draws"]), fontsize=9)
     ax.legend(fontsize=7)
     return fig
 
 
-def variance_plot(ds, ax=None):
+def variance_plot(ds, ax=None, *, lang: str = "en", names=None):
     """Return a Figure with each party's band (sd of net) split into parameter and cohort shares."""
+    t = _TEXT[check_lang(lang)]
     fig, ax = _axes(ax, ds.party.size)
     y = np.arange(ds.party.size)[::-1]
     p = np.nan_to_num(ds.parameter_share.values)
     c = np.nan_to_num(ds.cohort_share.values)
-    ax.barh(y, p, color=LOW_COLOUR, label="parameter uncertainty (better data narrows it)")
-    ax.barh(y, c, left=p, color=HIGH_COLOUR, label="cohort variability (a bigger pilot narrows it per participant)")
-    ax.set_yticks(y, [f"{_party_title(ds, q)}\nsd {_k(s)}" for q, s in zip(ds.party.values, ds.net_sd.values)],
-                  fontsize=8)
+    ax.barh(y, p, color=LOW_COLOUR, label=t["parameter_share"])
+    ax.barh(y, c, left=p, color=HIGH_COLOUR, hatch="//", edgecolor="white", label=t["cohort_share"])
+    ax.set_yticks(y, [f"{_party_title(ds, str(q), names, lang)}\n{t['sd']} {format_eur(s, lang)}"
+                      for q, s in zip(ds.party.values, ds.net_sd.values)], fontsize=8)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("share of the variance of net")
+    ax.set_xlabel(t["variance_axis"])
     ax.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     return fig
 
 
-def sensitivity_figure(ds, top: int = 12):
+def sensitivity_figure(ds, top: int = 12, *, lang: str = "en", names=None):
     """Return a Figure for any sensitivity Dataset: one panel per party for tornado and Sobol."""
-    import matplotlib.pyplot as plt
-
+    check_lang(lang)
     analysis = ds.attrs.get("analysis")
     if analysis == "threshold":
-        return threshold_plot(ds)
+        return threshold_plot(ds, lang=lang, names=names)
     if analysis == "variance_decomposition":
-        return variance_plot(ds)
+        return variance_plot(ds, lang=lang, names=names)
     draw = {"tornado": tornado_plot, "sobol": sobol_plot}.get(analysis)
     if draw is None:
         raise ValueError(f"not a sensitivity Dataset (attrs['analysis'] = {analysis!r}); expected one of "
@@ -145,8 +200,8 @@ def sensitivity_figure(ds, top: int = 12):
     parties = list(ds.party.values)
     parties = parties[-1:] + parties[:-1]  # all parties together first
     rows = min(top, ds.parameter.size)
-    fig, axes = plt.subplots(len(parties), 1, figsize=(7.5, len(parties) * (0.45 * rows + 1.6)),
-                             layout="constrained", squeeze=False)
+    fig = new_figure(7.5, len(parties) * (0.45 * rows + 1.6))
+    axes = fig.subplots(len(parties), 1, squeeze=False)
     for ax, party in zip(axes[:, 0], parties):
-        draw(ds, ax, party=party, top=top)
+        draw(ds, ax, party=party, top=top, lang=lang, names=names)
     return fig

@@ -1,56 +1,89 @@
-"""Plots of sharing rules: net per party before and after each rule (matplotlib imported lazily)."""
+"""Plots of sharing rules: net per party before and after each rule (matplotlib imported lazily).
+
+``lang="nl"`` writes labels and rule names in Dutch and euros as EUR 1.234.000; ``names``
+maps party ids to display names (a dict or a Config).
+"""
 from __future__ import annotations
 
 import numpy as np
 
+from .plot_style import check_lang, euro_formatter, new_figure, party_names
 
-def transfers_plot(ds, ax=None, *, settle: str | None = None):
+RULE_COLOURS = ("#888888", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+"""No transfers in grey, then one Okabe-Ito colour per rule."""
+RULE_HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "++")
+"""A hatch per rule beside its colour, so the bars still read when printed in grey."""
+
+_TEXT = {
+    "en": {"before": "no transfers", "net_axis": "net over the horizon",
+           "title": "net per party before and after each rule, settled {settle}",
+           "whiskers": " (bars: mean, whiskers: 5-95%)", "rules": {}},
+    "nl": {"before": "zonder verdeling", "net_axis": "netto resultaat over de looptijd",
+           "title": "netto resultaat per partij voor en na elke verdeelregel, afgerekend {settle}",
+           "whiskers": " (staaf: gemiddelde, lijnen: 5-95%)",
+           "settle": {"ex-ante": "vooraf (ex ante)", "ex-post": "achteraf (ex post)"},
+           "rules": {"costs_follow_benefits": "kosten volgen baten", "equal_return": "gelijk rendement",
+                     "outcome_payments": "betalen per resultaat", "fixed_split": "vaste verdeling",
+                     "agreement": "afspraak uit de config"}},
+}
+
+
+def rule_names(ds, lang: str = "en") -> list[str]:
+    """Return the display names of the rules of a comparison Dataset in ``lang``."""
+    t = _TEXT[check_lang(lang)]
+    labels = ds["rule_label"].values if "rule_label" in ds.coords else ds["rule"].values
+    return [t["rules"].get(str(r), str(lab)) for r, lab in zip(ds["rule"].values, labels)]
+
+
+def transfers_plot(ds, ax=None, *, settle: str | None = None, lang: str = "en", names=None):
     """Return a Figure of the net per party before and after each rule: bars at the mean, whiskers 5-95%.
 
     ``ds`` is what :func:`simsav.sharing.compare` returns. With ``ax`` (or ``settle``) one
     settlement is drawn (default: ``ex-post`` when present); without, one panel per settlement.
-    Amounts in EUR 1,000.
     """
+    check_lang(lang)
     settles = ds["settle"].values.tolist()
     if settle is not None and settle not in settles:
         raise ValueError(f"settle {settle!r} is not in the comparison; it has: {', '.join(settles)}")
     if ax is None:
-        from matplotlib.figure import Figure
-
         panels = [settle] if settle is not None else settles
-        fig = Figure(figsize=(max(7.0, 1.8 * ds.sizes["party"]), 4.2 * len(panels)), layout="constrained")
+        fig = new_figure(max(7.0, 1.8 * ds.sizes["party"]), 4.2 * len(panels))
         axes = fig.subplots(len(panels), 1, squeeze=False)[:, 0]
     else:
         panels = [settle if settle is not None else ("ex-post" if "ex-post" in settles else settles[0])]
         axes = [ax]
         fig = ax.figure
     for a, s in zip(axes, panels):
-        _panel(a, ds, s)
+        _panel(a, ds, s, lang, party_names(ds, names))
     return fig
 
 
-def _panel(ax, ds, settle: str) -> None:
+def _panel(ax, ds, settle: str, lang: str, names: dict[str, str]) -> None:
+    import textwrap
+
+    t = _TEXT[lang]
     parties = ds["party"].values.tolist()
-    rules = ds["rule_label"].values if "rule_label" in ds.coords else ds["rule"].values
-    labels = ["no transfers"] + [str(r) for r in rules]
+    labels = [t["before"]] + rule_names(ds, lang)
     series = [(ds["mean_before"], ds["p5_before"], ds["p95_before"])]
     for rule in ds["rule"].values.tolist():
         sel = dict(rule=rule, settle=settle)
         series.append((ds["mean_after"].sel(sel), ds["p5_after"].sel(sel), ds["p95_after"].sel(sel)))
     x = np.arange(len(parties))
     width = 0.8 / len(series)
-    colors = ["0.6"] + [f"C{k}" for k in range(len(series) - 1)]
     for k, ((mean, lo, hi), label) in enumerate(zip(series, labels)):
-        m = mean.sel(party=parties).values / 1000
+        m = mean.sel(party=parties).values
         # a mean can sit a rounding error outside its own 5-95% band (a constant net): no negative whisker
-        err = np.clip(np.vstack([m - lo.sel(party=parties).values / 1000, hi.sel(party=parties).values / 1000 - m]),
-                      0.0, None)
+        err = np.clip(np.vstack([m - lo.sel(party=parties).values, hi.sel(party=parties).values - m]), 0.0, None)
         ax.bar(x - 0.4 + width * (k + 0.5), m, width, yerr=err if ds.sizes["draw"] > 1 else None,
-               label=label, color=colors[k], capsize=2, error_kw={"elinewidth": 0.8})
+               label=label, color=RULE_COLOURS[k % len(RULE_COLOURS)], hatch=RULE_HATCHES[k % len(RULE_HATCHES)],
+               edgecolor="white", linewidth=0.5, capsize=2, error_kw={"elinewidth": 0.8})
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_xticks(x, parties)
-    ax.set_ylabel("net, EUR 1,000")
+    ax.set_xticks(x, ["\n".join(textwrap.wrap(names.get(p, p), 18)) for p in parties], fontsize=8)
+    ax.yaxis.set_major_formatter(euro_formatter(lang))
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_ylabel(t["net_axis"])
     title = ds.attrs.get("title", "")
-    ax.set_title(f"{title}\nnet per party before and after each rule, settled {settle}"
-                 + (" (bars: mean, whiskers: 5-95%)" if ds.sizes["draw"] > 1 else ""), fontsize=10)
+    when = t.get("settle", {}).get(settle, settle)
+    ax.set_title(f"{title}\n{t['title'].format(settle=when)}" + (t["whiskers"] if ds.sizes["draw"] > 1 else ""),
+                 fontsize=10)
     ax.legend(fontsize=8, ncols=2)

@@ -4,8 +4,8 @@
 ``render_report(ds, config, ...)`` renders results already at hand; ``write_report(html,
 path)`` writes it atomically. The page holds, in plain language, what each party invests
 and saves and how sure that is, the fan chart, costs and savings by item, the top drivers
-(a one-way tornado from ``simsav.sensitivity`` when present, else the largest items), the
-sharing rules side by side (when ``simsav.sharing`` is present) and every uncertain
+(a one-way tornado from ``simsav.sensitivity``, or the largest items when nothing is
+uncertain), the sharing rules side by side (``simsav.sharing``) and every uncertain
 assumption with the source comment the config gives it (:func:`assumptions`). The template
 is ``simsav/templates/report.html.j2`` (Jinja2).
 """
@@ -78,9 +78,6 @@ _TEXT = {
         "sharing_none": "Geen verdeelregels berekend: {why}",
         "sh_party": "partij", "sh_before": "zonder verdeling",
         "sh_mean": "verwacht", "sh_loss": "kans op verlies",
-        "rules": {"costs_follow_benefits": "kosten volgen baten", "equal_return": "gelijk rendement",
-                  "outcome_payments": "betalen per resultaat", "fixed_split": "vaste verdeling",
-                  "agreement": "afspraak uit de config"},
         "assumptions_title": "Aannames en bronnen",
         "assumptions_intro": ("Elke onzekere aanname met haar kansverdeling, de waarde in het basisscenario, "
                               "het bereik waarin 90% van de trekkingen valt en de bron die de config noemt."),
@@ -94,7 +91,6 @@ _TEXT = {
         "alt_fan": "Waaiergrafiek van het cumulatieve netto resultaat per partij",
         "alt_bars": "Kosten en besparingen per partij per post",
         "alt_tornado": "Tornadodiagram van de belangrijkste aannames",
-        "tornado_title": "Alle partijen samen: netto {net} in het basisscenario",
         "alt_sharing": "Netto resultaat per partij voor en na de verdeelregels",
     },
     "en": {
@@ -143,7 +139,6 @@ _TEXT = {
         "sharing_none": "No sharing rules computed: {why}",
         "sh_party": "party", "sh_before": "no sharing",
         "sh_mean": "expected", "sh_loss": "P(loss)",
-        "rules": {},
         "assumptions_title": "Assumptions and sources",
         "assumptions_intro": ("Every uncertain assumption with its distribution, its base-case value, the range "
                               "90% of the draws fall in, and the source the config gives."),
@@ -157,7 +152,6 @@ _TEXT = {
         "alt_fan": "Fan chart of the cumulative net per party",
         "alt_bars": "Costs and savings per party by item",
         "alt_tornado": "Tornado diagram of the main assumptions",
-        "tornado_title": "All parties together: net {net} in the base case",
         "alt_sharing": "Net per party before and after the sharing rules",
     },
 }
@@ -448,57 +442,31 @@ def _warnings(summ, lang: str) -> list[str]:
 # --------------------------------------------------------------------------- figures as data URIs
 
 def _data_uri(fig, dpi: int = 110) -> str:
-    import matplotlib.pyplot as plt
-
-    png = plot.figure_png(fig, dpi)
-    plt.close(fig)  # figures made through pyplot (the tornado's) would otherwise stay registered there
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-
-
-def _localise_tornado(fig, lang: str, base_net: float) -> None:
-    """Put the tornado figure's axis and title in ``lang`` (its parameter labels stay as simsav.sensitivity writes them)."""
-    from matplotlib.ticker import MaxNLocator
-
-    t = _TEXT[lang]
-    for ax in fig.axes:
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-        ax.xaxis.set_major_formatter(plot.euro_formatter(lang))
-        ax.tick_params(axis="x", labelsize=7)
-        ax.set_title(t["tornado_title"].format(net=_eur(base_net, lang)), fontsize=10)
-        if lang == "nl":
-            ax.set_xlabel("netto resultaat over de looptijd (EUR, basisscenario)")
-            legend = ax.get_legend()
-            if legend is not None and len(legend.get_texts()) == 2:
-                legend.get_texts()[0].set_text("aanname op haar lage waarde")
-                legend.get_texts()[1].set_text("aanname op haar hoge waarde")
+    return "data:image/png;base64," + base64.b64encode(plot.figure_png(fig, dpi)).decode("ascii")
 
 
 # --------------------------------------------------------------------------- drivers and sharing
 
 def _drivers(cfg, ds, lang: str, names: dict[str, str]) -> dict:
+    from . import sensitivity
+
     t = _TEXT[lang]
     try:
-        from . import sensitivity
-    except ImportError:  # pragma: no cover - the module is optional for the report
-        sensitivity = None
-    if sensitivity is not None:
-        try:
-            tor = sensitivity.tornado(cfg)
-        except InputError:  # no uncertain parameter: fall back to the items
-            tor = None
-        if tor is not None and tor.sizes.get("parameter", 0):
-            sub = tor.sel(party="total")
-            order = np.argsort(-sub["swing"].values, kind="stable")[:TOP_DRIVERS]
-            rows = [[str(sub["parameter"].values[k]),
-                     f"{_num(float(sub['low_value'].values[k]), lang)} .. {_num(float(sub['high_value'].values[k]), lang)}",
-                     _eur(float(sub["net_low"].values[k]), lang), _eur(float(sub["net_high"].values[k]), lang),
-                     _eur(float(sub["swing"].values[k]), lang)] for k in order]
-            fig = plot.tornado_plot(tor, party="total", top=TOP_DRIVERS)
-            _localise_tornado(fig, lang, float(sub["base_net"]))
-            return {"kind": "tornado", "intro": t["drivers_tornado"], "image": _data_uri(fig),
-                    "header": [t["drv_parameter"], t["drv_range"], t["drv_net_low"], t["drv_net_high"],
-                               t["drv_swing"]],
-                    "rows": rows}
+        tor = sensitivity.tornado(cfg)
+    except InputError:  # no uncertain parameter: fall back to the items
+        tor = None
+    if tor is not None and tor.sizes.get("parameter", 0):
+        sub = tor.sel(party="total")
+        order = np.argsort(-sub["swing"].values, kind="stable")[:TOP_DRIVERS]
+        rows = [[str(sub["parameter"].values[k]),
+                 f"{_num(float(sub['low_value'].values[k]), lang)} .. {_num(float(sub['high_value'].values[k]), lang)}",
+                 _eur(float(sub["net_low"].values[k]), lang), _eur(float(sub["net_high"].values[k]), lang),
+                 _eur(float(sub["swing"].values[k]), lang)] for k in order]
+        fig = plot.tornado_plot(tor, party="total", top=TOP_DRIVERS, lang=lang, names=names)
+        return {"kind": "tornado", "intro": t["drivers_tornado"], "image": _data_uri(fig),
+                "header": [t["drv_parameter"], t["drv_range"], t["drv_net_low"], t["drv_net_high"],
+                           t["drv_swing"]],
+                "rows": rows}
     mean = ds["item_total"].mean("draw").values
     order = np.argsort(-np.abs(mean), kind="stable")[:TOP_DRIVERS]
     rows = [[str(ds["item_label"].values[k]), names.get(str(ds["item_party"].values[k]), str(ds["item_party"].values[k])),
@@ -509,18 +477,17 @@ def _drivers(cfg, ds, lang: str, names: dict[str, str]) -> dict:
 
 
 def _sharing(cfg, ds, lang: str, names: dict[str, str]) -> dict | None:
-    try:
-        from . import sharing
-    except ImportError:  # pragma: no cover - the module is optional for the report
-        return None
+    from . import sharing
+
     t = _TEXT[lang]
     try:
         cmp = sharing.compare(ds, config=cfg)
     except InputError as e:
         return {"error": t["sharing_none"].format(why=str(e)), "rows": [], "header": [], "image": None}
     settle = "ex-post" if "ex-post" in cmp["settle"].values.tolist() else str(cmp["settle"].values[0])
-    labels = [str(x) for x in (cmp["rule_label"].values if "rule_label" in cmp.coords else cmp["rule"].values)]
-    labels = [t["rules"].get(str(r), lab) for r, lab in zip(cmp["rule"].values, labels)]
+    from .plot_sharing import rule_names
+
+    labels = rule_names(cmp, lang)
     header = [t["sh_party"], t["sh_before"]] + labels
     rows = []
     for p in cmp["party"].values.tolist():
@@ -531,7 +498,7 @@ def _sharing(cfg, ds, lang: str, names: dict[str, str]) -> dict | None:
             cells.append((_eur(float(cmp["mean_after"].sel(sel)), lang),
                           plot.format_percent(float(cmp["p_loss_after"].sel(sel)), lang)))
         rows.append({"party": names.get(p, p), "cells": cells})
-    fig = plot.transfers_plot(cmp, settle=settle)
+    fig = plot.transfers_plot(cmp, settle=settle, lang=lang, names=names)
     return {"error": None, "header": header, "rows": rows, "image": _data_uri(fig)}
 
 

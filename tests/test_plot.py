@@ -91,19 +91,64 @@ def test_occupancy_figure_puts_the_census_beside_the_model(drechtsteden):
     assert "2020-05" in ax.get_title()
 
 
-def test_tornado_and_sobol_figures_are_re_exported_and_render(cfg):
-    sensitivity = pytest.importorskip("simsav.sensitivity")
+@pytest.fixture(scope="module")
+def tornado(cfg):
+    from simsav import sensitivity
+
+    return sensitivity.tornado(cfg)
+
+
+@pytest.fixture(scope="module")
+def comparison(ds, cfg):
+    from simsav import sharing
+
+    return sharing.compare(ds, config=cfg, settle="ex-post")
+
+
+def _euro_ticks(labels) -> list[str]:
+    """Return the tick labels that carry a number of four or more digits."""
+    return [t.get_text() for t in labels if re.search(r"\d{4}|\d[.,]\d{3}", t.get_text())]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_tornado_and_sobol_figures_are_re_exported_and_render(cfg, tornado, lang):
+    from simsav import sensitivity
+
     assert plot.tornado_plot.__module__ == "simsav.plot_sensitivity"
-    png_is_not_blank(plot.figure_png(plot.tornado_plot(sensitivity.tornado(cfg), party="total", top=6)))
+    png_is_not_blank(plot.figure_png(plot.tornado_plot(tornado, party="total", top=6, lang=lang)))
     sob = sensitivity.sobol(cfg, n=8, seed=1, n_resamples=20, noise_rows=0, progress=False)
-    png_is_not_blank(plot.figure_png(plot.sobol_plot(sob, party="total", top=6)))
+    png_is_not_blank(plot.figure_png(plot.sobol_plot(sob, party="total", top=6, lang=lang)))
 
 
-def test_transfers_figure_is_re_exported_and_renders(ds, cfg):
-    sharing = pytest.importorskip("simsav.sharing")
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_transfers_figure_is_re_exported_and_renders(comparison, lang):
     assert plot.transfers_plot.__module__ == "simsav.plot_sharing"
-    cmp = sharing.compare(ds, config=cfg, settle="ex-post")
-    png_is_not_blank(plot.figure_png(plot.transfers_plot(cmp)))
+    png_is_not_blank(plot.figure_png(plot.transfers_plot(comparison, lang=lang)))
+
+
+def test_dutch_tornado_speaks_dutch_and_writes_dutch_euros(tornado, cfg):
+    fig = plot.tornado_plot(tornado, party="gemeente", top=6, lang="nl", names=cfg)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    assert ax.get_title().startswith("Gemeente Leiden / DZB: netto EUR ")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["aanname op haar lage waarde",
+                                                                   "aanname op haar hoge waarde"]
+    ticks = _euro_ticks(ax.get_xticklabels())
+    assert ticks and all(re.fullmatch(r"EUR -?\d{1,3}(\.\d{3})+", t) for t in ticks), ticks
+
+
+def test_dutch_transfers_figure_names_parties_and_rules_in_dutch(comparison, cfg):
+    fig = plot.transfers_plot(comparison, lang="nl", names=cfg)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0] == "zonder verdeling" and "kosten volgen baten" in legend
+    assert "Gemeente Leiden /\nDZB" in [t.get_text() for t in ax.get_xticklabels()]
+    ticks = _euro_ticks(ax.get_yticklabels())
+    assert ticks and all(re.fullmatch(r"EUR -?\d{1,3}(\.\d{3})+", t) for t in ticks), ticks
+    # each rule keeps a hatch of its own beside its colour: the bars still read in grey
+    hatches = {p.get_hatch() for p in ax.patches}
+    assert len(hatches) == 1 + comparison.sizes["rule"]
 
 
 # --------------------------------------------------------------------------- euros and language
