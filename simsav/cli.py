@@ -284,8 +284,7 @@ def check_plot_file(path: Path, option: str = "--plot") -> None:
     if not os.access(parent, os.W_OK):
         raise InputError(option, f"directory {str(parent)!r} is not writable")
     if path.suffix.lower() not in FIGURE_SUFFIXES:
-        raise InputError(option, f"cannot tell the image format from {path.name!r}: end it in "
-                                 f"{', '.join(FIGURE_SUFFIXES)}")
+        raise InputError(option, f"the file name must end in {', '.join(FIGURE_SUFFIXES)}, got {path.name!r}")
 
 
 def write_plot_file(fig, path: Path, option: str = "--plot") -> None:

@@ -35,6 +35,9 @@ HOURS_PER_MONTH_PER_WEEKLY_HOUR = 52.0 / 12.0
 SUCCESS_MONTHS = 12
 
 _OPTS = dict(cache=True, nogil=True, fastmath=False, error_model="numpy")
+# The Monte Carlo loop's helpers are inlined into it by numba: a call passes every array as
+# a dozen scalars and counts references on each, which cost more than the work itself.
+_INLINE = dict(_OPTS, inline="always")
 
 # ----------------------------------------------------------------------------- random numbers
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -149,6 +152,57 @@ def sample_months(cdf, u):
     return lo
 
 
+@njit(**_OPTS)
+def _fill_guide(guide, cdf):
+    """Write guide[j] = the smallest k with cdf[k] > j / G (len(cdf) when none), G = len(guide)."""
+    n = cdf.shape[0]
+    G = guide.shape[0]
+    k = 0
+    for j in range(G):
+        threshold = j / G
+        while k < n and cdf[k] <= threshold:
+            k += 1
+        guide[j] = k
+
+
+@njit(**_OPTS)
+def build_guides(cdf, bcdf):
+    """Return guide tables (Chen and Asau's indexed search) for every table of ``build_cdfs``;
+    the benefit tables' guide is shaped (1, S, 1, H + 1), like ``bcdf.reshape(1, S, 1, -1)``."""
+    W, S, L, n = cdf.shape
+    guide = np.empty((W, S, L, n), np.int64)
+    for w in range(W):
+        for s in range(S):
+            for law in range(L):
+                _fill_guide(guide[w, s, law], cdf[w, s, law])
+    bguide = np.empty((1, S, 1, n), np.int64)
+    for s in range(S):
+        _fill_guide(bguide[0, s, 0], bcdf[s])
+    return guide, bguide
+
+
+@njit(**_OPTS)
+def sample_guided(cdf, guide, w, s, law, u):
+    """Return what ``sample_months(cdf[w, s, law], u)`` returns, starting from the guide table's bucket of u.
+
+    The guide only says where to start: the walk down and up ends at the one k with
+    cdf[k - 1] <= u < cdf[k] whatever the rounding of u * G, so both give the same month;
+    this way costs one or two comparisons instead of a binary search's unpredictable branches.
+    The table is indexed in place (no slice): a view would count references in the hot loop.
+    """
+    n = cdf.shape[3]
+    G = guide.shape[3]
+    j = int(u * G)
+    if j >= G:
+        j = G - 1
+    k = guide[w, s, law, j]
+    while k > 0 and u < cdf[w, s, law, k - 1]:
+        k -= 1
+    while k < n and u >= cdf[w, s, law, k]:
+        k += 1
+    return k
+
+
 # ----------------------------------------------------------------------------- schedules and rates
 @njit(**_OPTS)
 def sched_at(j, clock, row, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction):
@@ -221,67 +275,37 @@ def _item_lists(item_basis, item_streams, item_worlds, item_state_sched, item_ev
 
 
 # ----------------------------------------------------------------------------- Monte Carlo
-@njit(**_OPTS)
-def _add_segment(diff, occ, w, s, state, a, b, t0, benefit_end, seg_items, ok, sign, row, rate,
-                 item_capped, item_state_sched, item_sched,
-                 sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction):
-    """Add an agent's stay in ``state`` over months [a, b) to occupancy and to every monthly item."""
-    if b <= a:
-        return
-    occ[w, state, a] += 1.0
-    occ[w, state, b] -= 1.0
-    lst = seg_items[w, s, state]
-    k = 0
-    while lst[k] >= 0:
-        i = lst[k]
-        k += 1
-        if not ok[i]:
-            continue
-        ssj = item_state_sched[i, state]
-        end = b
-        if item_capped[i] and benefit_end < end:
-            end = benefit_end
-        isj = item_sched[i]
-        m = a
-        while m < end:
-            v = sign * rate[i, w, s]
-            step = end - m
-            if ssj != NO_SCHEDULE:
-                f, nxt = sched_at(ssj, m - _origin(sched_origin[ssj], a, t0), row, sched_break_off,
-                                  sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                v *= f
-                step = min(step, nxt)
-            if isj != NO_SCHEDULE:
-                f, nxt = sched_at(isj, m - _origin(sched_origin[isj], a, t0), row, sched_break_off,
-                                  sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                v *= f
-                step = min(step, nxt)
-            diff[i, m] += v
-            diff[i, m + step] -= v
-            m += step
+# An agent's life in one world is written as a record, one row per stay or event, in the order
+# it happens: REC_STAY rows (state, first month, end month) and REC_EVENT rows (event, month).
+# Sampling the life and paying for it are two loops of one function: a helper taking the
+# item arrays, called per stay, costs more in numba's reference counting than the work it does.
+REC_STAY, REC_EVENT = 0, 1
 
 
 @njit(**_OPTS)
-def _add_event(diff, events, w, s, event, m, t0, benefit_end, ev_items, ok, sign, row, rate,
-               item_capped, item_sched,
-               sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction):
-    """Count an event at month m and pay every one-off item tied to it."""
-    events[w, s, event] += 1.0
-    lst = ev_items[w, s, event]
-    k = 0
-    while lst[k] >= 0:
-        i = lst[k]
-        k += 1
-        if not ok[i] or (item_capped[i] and m >= benefit_end):
-            continue
-        v = sign * rate[i, w, s]
-        isj = item_sched[i]
-        if isj != NO_SCHEDULE:
-            f, _ = sched_at(isj, m - _origin(sched_origin[isj], m, t0), row, sched_break_off, sched_nbreaks,
-                            sched_breaks, sched_value_slots, sched_reduction)
-            v *= f
-        diff[i, m] += v
-        diff[i, m + 1] -= v
+def schedule_tables(row, H, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction):
+    """Return (value[j, c], months_to_next_change[j, c]) of every schedule j at every clock c in 0..H.
+
+    What ``sched_at`` returns, looked up once per draw instead of searched per stay.
+    """
+    J = sched_nbreaks.shape[0]
+    value = np.empty((J, H + 1))
+    next_change = np.empty((J, H + 1), np.int64)
+    for j in range(J):
+        for clock in range(H + 1):
+            value[j, clock], next_change[j, clock] = sched_at(j, clock, row, sched_break_off, sched_nbreaks,
+                                                              sched_breaks, sched_value_slots, sched_reduction)
+    return value, next_change
+
+
+@njit(**_INLINE)
+def _record(rec, n, kind, code, a, b):
+    """Append one row to an agent's life record; return the new length."""
+    rec[n, 0] = kind
+    rec[n, 1] = code
+    rec[n, 2] = a
+    rec[n, 3] = b
+    return n + 1
 
 
 @njit(**_OPTS)
@@ -326,6 +350,57 @@ def _finish(diff, occ, row, discount_slot, H):
             occ[w, st, H] = 0.0
 
 
+@njit(**_INLINE)
+def _live(rec, key, w, s, t0, H, cdf, guide, p_place, p_return, max_spells):
+    """Sample an agent's life in world ``w`` from its uniforms; write it to ``rec``, return its length.
+
+    Both worlds ask for the same counters (common random numbers); nothing here depends on
+    the items, so the same life is paid for by whatever items a config has.
+    """
+    n = _record(rec, 0, REC_EVENT, E_START, t0, t0)
+    t = t0 + sample_guided(cdf, guide, w, s, WAIT, uniform(key, C_WAIT))
+    n = _record(rec, n, REC_STAY, S_WAITING, t0, min(t, H))
+    spells = 0
+    episode = 0
+    while t < H:
+        base = C_EPISODE + C_PER_EPISODE * episode
+        if uniform(key, base) < p_place:
+            t1 = t + sample_guided(cdf, guide, w, s, PLACE, uniform(key, base + 1))
+            n = _record(rec, n, REC_STAY, S_MEDIATION, t, min(t1, H))
+            t = t1
+            if t >= H:
+                break
+            spells += 1
+            n = _record(rec, n, REC_EVENT, E_PLACEMENT, t, t)
+            length = sample_guided(cdf, guide, w, s, SPELL, uniform(key, base + 2))
+            t1 = t + length
+            n = _record(rec, n, REC_STAY, S_WORKING, t, min(t1, H))
+            if length >= SUCCESS_MONTHS and t + SUCCESS_MONTHS - 1 < H:
+                n = _record(rec, n, REC_EVENT, E_SUCCESS, t + SUCCESS_MONTHS - 1, t + SUCCESS_MONTHS - 1)
+            t = t1
+            if t >= H:
+                break
+            n = _record(rec, n, REC_EVENT, E_RELAPSE, t, t)
+            if spells >= max_spells or uniform(key, base + 3) >= p_return:
+                n = _record(rec, n, REC_EVENT, E_DROPOUT, t, t)
+                n = _record(rec, n, REC_STAY, S_DROPPED, t, H)
+                break
+            t1 = t + sample_guided(cdf, guide, w, s, HOLD, uniform(key, base + 4))
+            n = _record(rec, n, REC_STAY, S_ON_HOLD, t, min(t1, H))
+            t = t1
+            episode += 1
+        else:
+            t1 = t + sample_guided(cdf, guide, w, s, DROP, uniform(key, base + 1))
+            n = _record(rec, n, REC_STAY, S_MEDIATION, t, min(t1, H))
+            t = t1
+            if t >= H:
+                break
+            n = _record(rec, n, REC_EVENT, E_DROPOUT, t, t)
+            n = _record(rec, n, REC_STAY, S_DROPPED, t, H)
+            break
+    return n
+
+
 @njit(**_OPTS)
 def _simulate_one(d, row, draw_key, H, diff, occ, events,
                   row_stream, row_start, row_count,
@@ -338,8 +413,12 @@ def _simulate_one(d, row, draw_key, H, diff, occ, events,
                   sched_value_slots, sched_reduction, discount_slot, shift_invariant):
     W, S = law_code.shape[0], law_code.shape[1]
     cdf, bcdf = build_cdfs(row, law_code, law_slot, benefit_law_code, benefit_law_slot, pmf_tables, H)
+    guide, bguide = build_guides(cdf, bcdf)
+    bcdf4 = bcdf.reshape(1, bcdf.shape[0], 1, bcdf.shape[1])
     rate = item_rates(row, W, S, item_basis, item_amount_slot, item_qty_slot, item_org_slot, item_per_hour, item_scale,
                       hours_slot)
+    sval, snext = schedule_tables(row, H, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots,
+                                  sched_reduction)
     I = item_basis.shape[0]
     elig = np.empty(I)
     for i in range(I):
@@ -354,6 +433,8 @@ def _simulate_one(d, row, draw_key, H, diff, occ, events,
         if elig[i] < 1.0:
             partial[n_partial] = i
             n_partial += 1
+    # a life has at most 2 stays and 5 events per episode, and an episode with a job takes a month
+    rec = np.empty((8 * (H + 2), 4), np.int64)
     agent = 0
     for r in range(row_stream.shape[0]):
         s = row_stream[r]
@@ -364,78 +445,62 @@ def _simulate_one(d, row, draw_key, H, diff, occ, events,
             for k in range(n_partial):
                 i = partial[k]
                 ok[i] = uniform(key, C_ELIGIBLE + i) < elig[i]
-            benefit_end = t0 + sample_months(bcdf[s], uniform(key, C_BENEFIT))
+            benefit_end = t0 + sample_guided(bcdf4, bguide, 0, s, 0, uniform(key, C_BENEFIT))
             for w in range(W):
                 sign = -1.0 if w == 0 else 1.0
-                p_place = row[p_place_slot[w, s]]
-                p_return = row[p_return_slot[w, s]]
-                _add_event(diff, events, w, s, E_START, t0, t0, benefit_end, ev_items, ok, sign, row, rate,
-                           item_capped, item_sched,
-                           sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                t = t0 + sample_months(cdf[w, s, WAIT], uniform(key, C_WAIT))
-                _add_segment(diff, occ, w, s, S_WAITING, t0, min(t, H), t0, benefit_end, seg_items, ok, sign, row, rate,
-                             item_capped, item_state_sched, item_sched,
-                             sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                spells = 0
-                episode = 0
-                while t < H:
-                    base = C_EPISODE + C_PER_EPISODE * episode
-                    if uniform(key, base) < p_place:
-                        t1 = t + sample_months(cdf[w, s, PLACE], uniform(key, base + 1))
-                        _add_segment(diff, occ, w, s, S_MEDIATION, t, min(t1, H), t0, benefit_end, seg_items, ok, sign, row, rate,
-                                     item_capped, item_state_sched, item_sched,
-                                     sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                        t = t1
-                        if t >= H:
-                            break
-                        spells += 1
-                        _add_event(diff, events, w, s, E_PLACEMENT, t, t0, benefit_end, ev_items, ok, sign, row, rate,
-                                   item_capped, item_sched,
-                                   sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                        length = sample_months(cdf[w, s, SPELL], uniform(key, base + 2))
-                        t1 = t + length
-                        _add_segment(diff, occ, w, s, S_WORKING, t, min(t1, H), t0, benefit_end, seg_items, ok, sign, row, rate,
-                                     item_capped, item_state_sched, item_sched,
-                                     sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                        if length >= SUCCESS_MONTHS and t + SUCCESS_MONTHS - 1 < H:
-                            _add_event(diff, events, w, s, E_SUCCESS, t + SUCCESS_MONTHS - 1, t0, benefit_end, ev_items, ok, sign, row,
-                                       rate, item_capped, item_sched,
-                                       sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                        t = t1
-                        if t >= H:
-                            break
-                        _add_event(diff, events, w, s, E_RELAPSE, t, t0, benefit_end, ev_items, ok, sign, row, rate,
-                                   item_capped, item_sched,
-                                   sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                        if spells >= max_spells[w, s] or uniform(key, base + 3) >= p_return:
-                            _add_event(diff, events, w, s, E_DROPOUT, t, t0, benefit_end, ev_items, ok, sign, row, rate,
-                                       item_capped, item_sched,
-                                       sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                            _add_segment(diff, occ, w, s, S_DROPPED, t, H, t0, benefit_end, seg_items, ok, sign, row, rate,
-                                         item_capped, item_state_sched, item_sched,
-                                         sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                            break
-                        t1 = t + sample_months(cdf[w, s, HOLD], uniform(key, base + 4))
-                        _add_segment(diff, occ, w, s, S_ON_HOLD, t, min(t1, H), t0, benefit_end, seg_items, ok, sign, row, rate,
-                                     item_capped, item_state_sched, item_sched,
-                                     sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                        t = t1
-                        episode += 1
-                    else:
-                        t1 = t + sample_months(cdf[w, s, DROP], uniform(key, base + 1))
-                        _add_segment(diff, occ, w, s, S_MEDIATION, t, min(t1, H), t0, benefit_end, seg_items, ok, sign, row, rate,
-                                     item_capped, item_state_sched, item_sched,
-                                     sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                        t = t1
-                        if t >= H:
-                            break
-                        _add_event(diff, events, w, s, E_DROPOUT, t, t0, benefit_end, ev_items, ok, sign, row, rate,
-                                   item_capped, item_sched,
-                                   sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                        _add_segment(diff, occ, w, s, S_DROPPED, t, H, t0, benefit_end, seg_items, ok, sign, row, rate,
-                                     item_capped, item_state_sched, item_sched,
-                                     sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                        break
+                n = _live(rec, key, w, s, t0, H, cdf, guide, row[p_place_slot[w, s]], row[p_return_slot[w, s]],
+                          max_spells[w, s])
+                for q in range(n):
+                    code = rec[q, 1]
+                    a = rec[q, 2]
+                    if rec[q, 0] == REC_EVENT:
+                        # count the event at month a and pay every one-off item tied to it
+                        events[w, s, code] += 1.0
+                        k = 0
+                        while ev_items[w, s, code, k] >= 0:
+                            i = ev_items[w, s, code, k]
+                            k += 1
+                            if not ok[i] or (item_capped[i] and a >= benefit_end):
+                                continue
+                            v = sign * rate[i, w, s]
+                            isj = item_sched[i]
+                            if isj != NO_SCHEDULE:
+                                v *= sval[isj, a - _origin(sched_origin[isj], a, t0)]
+                            diff[i, a] += v
+                            diff[i, a + 1] -= v
+                        continue
+                    # a stay in state `code` over months [a, b): occupancy and every monthly item
+                    b = rec[q, 3]
+                    if b <= a:
+                        continue
+                    occ[w, code, a] += 1.0
+                    occ[w, code, b] -= 1.0
+                    k = 0
+                    while seg_items[w, s, code, k] >= 0:
+                        i = seg_items[w, s, code, k]
+                        k += 1
+                        if not ok[i]:
+                            continue
+                        ssj = item_state_sched[i, code]
+                        end = b
+                        if item_capped[i] and benefit_end < end:
+                            end = benefit_end
+                        isj = item_sched[i]
+                        m = a
+                        while m < end:
+                            v = sign * rate[i, w, s]
+                            step = end - m
+                            if ssj != NO_SCHEDULE:
+                                clock = m - _origin(sched_origin[ssj], a, t0)
+                                v *= sval[ssj, clock]
+                                step = min(step, snext[ssj, clock])
+                            if isj != NO_SCHEDULE:
+                                clock = m - _origin(sched_origin[isj], a, t0)
+                                v *= sval[isj, clock]
+                                step = min(step, snext[isj, clock])
+                            diff[i, m] += v
+                            diff[i, m + step] -= v
+                            m += step
     _finish(diff, occ, row, discount_slot, H)
 
 
