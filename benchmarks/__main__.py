@@ -8,7 +8,7 @@ in MB of 10^6 bytes. Wall times are ``time.perf_counter`` seconds; a kernel time
 of a few runs with the JIT already warm (one draw first). Other processes share the cores,
 so the load average is printed before and after.
 
-    python -m benchmarks                 # W1 W2 W3 W4 CLI, a few minutes
+    python -m benchmarks                 # W1 W2 W3 W4 CLI DASK, a few minutes
     python -m benchmarks --quick         # fewer draws, no W4 unless named: a smoke test
     python -m benchmarks --only W1,W2
 """
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from . import workloads
 
 REPO = workloads.REPO
-NAMES = ("W1", "W2", "W3", "W4", "CLI")
+NAMES = ("W1", "W2", "W3", "W4", "CLI", "DASK")
 # The NumPy yardstick takes ~0.3 s a draw on W2 and ~5 s on W3 here: it runs on these many
 # draws and its time is scaled to the workload's draws (a full run would take 1 and 9 minutes).
 NUMPY_DRAWS = {"W2": 40, "W3": 5}
@@ -74,13 +74,15 @@ def run_child(argv: list[str], env: dict | None = None, expect_json: bool = True
 
 
 def measure(job: str, name: str | None = None, draws: int | None = None, repeat: int = 1,
-            threads: int | None = None) -> Measured:
+            threads: int | None = None, workers: int | None = None) -> Measured:
     argv = [sys.executable, "-m", "benchmarks.measure", job]
     if name:
         argv.append(name)
     if draws is not None:
         argv += ["--draws", str(draws)]
     argv += ["--repeat", str(repeat)]
+    if workers is not None:
+        argv += ["--workers", str(workers)]
     return run_child(argv, {"NUMBA_NUM_THREADS": str(threads)} if threads else None)
 
 
@@ -195,6 +197,11 @@ def main(argv=None) -> int:
         lines.append(row(f"{name} {spec.title} kernel", d["seconds"], d["agent_draws"] / d["seconds"], k.peak_mb,
                          f"{d['agents']:,} x {d['months']} x {d['draws']:,}; {d['threads']} threads; best of "
                          f"{len(d['times'])}; JIT warm-up {d['warm_up_s']:.1f} s"))
+        _progress(f"{name} kernel without items (profile)")
+        lv = measure("lives", name, draws, repeat).data
+        lines.append(row(f"{name} of which: lives, no items", lv["seconds"], lv["agent_draws"] / lv["seconds"], None,
+                         f"profile: sampling the lives {lv['seconds'] / d['seconds']:.0%} of the kernel, "
+                         f"paying the items {1 - lv['seconds'] / d['seconds']:.0%}"))
         _progress(f"{name} RNG-only loop")
         r = measure("rng", name, draws, repeat)
         rd = r.data
@@ -266,6 +273,25 @@ def main(argv=None) -> int:
                          f"{cmd}; fresh NUMBA_CACHE_DIR: compiles"))
         targets.append(Target("CLI warm wall time", warm.wall_s, 3.0, True, "s"))
         targets.append(Target("CLI cold wall time", cold.wall_s, 30.0, True, "s"))
+
+    if "DASK" in only:
+        spec = workloads.SPECS["W3"]
+        draws = spec.quick_draws if quick else spec.draws
+        runs = {}
+        for workers in (0, 1, 2):
+            where = "this process" if workers == 0 else f"LocalCluster, {workers} worker{'s' * (workers > 1)}"
+            _progress(f"W3 simsav.simulate on {where}")
+            m = measure("simulate", "W3", draws, workers=workers)
+            runs[workers] = m.data
+            note = (f"{m.data['threads']} numba threads" if workers == 0 else
+                    f"1 thread each; cluster start {m.data['cluster_start_s']:.1f} s and first run "
+                    f"{m.data['warm_up_s']:.1f} s (compile or cache load per worker) not counted")
+            if workers == 2:
+                note += f"; {runs[1]['seconds'] / (2 * m.data['seconds']):.0%} parallel efficiency vs 1 worker"
+            lines.append(row(f"W3 simulate, {where}", m.data["seconds"], m.data["agent_draws"] / m.data["seconds"],
+                             m.peak_mb if workers == 0 else None, note))
+        notes_after.append("W3 simulate rows: simsav.simulate end to end (sampling, kernel, Dataset); peak MB of the "
+                           "dask rows is not shown (the work runs in the worker processes).")
 
     print(HEADER)
     print("-" * len(HEADER))

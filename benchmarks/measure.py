@@ -3,6 +3,9 @@
     python -m benchmarks.measure kernel W2 [--draws N] [--repeat R]   kernel, JIT warm (one draw first)
     python -m benchmarks.measure numpy W2 --draws N                    NumPy yardstick on the first N draws
     python -m benchmarks.measure rng W2 [--draws N] [--repeat R]       RNG-only loop, the kernel's variate count
+    python -m benchmarks.measure lives W3 [--draws N] [--repeat R]     profile: the kernel with no agent-linked items
+    python -m benchmarks.measure simulate W3 [--workers K]             simsav.simulate end to end; K > 0: on a
+                                                                       LocalCluster of K workers (dask.distributed)
     python -m benchmarks.measure sobol                                 W4: benchmarks/benchmarks/sensitivity.py
 
 Run from the repository root. Times are wall seconds (``time.perf_counter``), the best of
@@ -17,6 +20,7 @@ import json
 import resource
 import sys
 import time
+from pathlib import Path
 
 from . import workloads
 
@@ -54,6 +58,77 @@ def kernel(name: str, draws: int | None, repeat: int) -> dict:
     return dict(seconds=min(times), times=times, warm_up_s=warm_up, threads=numba.get_num_threads(),
                 agents=model.n_agents, months=model.horizon, draws=values.shape[0],
                 agent_draws=workloads.agent_draws(model, values), rss_before_run_mb=before)
+
+
+def lives(name: str, draws: int | None, repeat: int) -> dict:
+    """The kernel on the workload with its monthly and one-off items taken out (annual items stay).
+
+    What is left is sampling the lives (event times, common random numbers, occupancy and
+    event counts): with ``kernel`` it splits the kernel's time into lives and items.
+    """
+    import dataclasses
+
+    import numba
+    import numpy as np
+
+    from simsav.compile import NOT_IN_STATE
+    from simsav.kernel import BASIS_ANNUAL, BASIS_MONTHLY
+    from simsav.runner import run_monte_carlo
+
+    model, values, keys = workloads.workload(name, draws)
+    model = dataclasses.replace(
+        model, item_state_sched=np.full_like(model.item_state_sched, NOT_IN_STATE),
+        item_basis=np.where(model.item_basis == BASIS_ANNUAL, BASIS_ANNUAL, BASIS_MONTHLY))
+    run_monte_carlo(model, values[:1], keys[:1])
+    times = _best(lambda: run_monte_carlo(model, values, keys), repeat)
+    return dict(seconds=min(times), times=times, threads=numba.get_num_threads(), agents=model.n_agents,
+                draws=values.shape[0], agent_draws=workloads.agent_draws(model, values))
+
+
+def simulate(name: str, draws: int | None, workers: int) -> dict:
+    """``simsav.simulate`` end to end (sampling, kernel, Dataset); on a LocalCluster when workers > 0.
+
+    The cluster's start and each worker's first compile (or cache load) are timed apart:
+    a warm-up run of one draw per worker comes first, as a long-lived cluster would have had.
+    """
+    import numba
+
+    import simsav
+
+    spec = workloads.SPECS[name]
+    cfg = workloads.load_config(spec.config, spec.cohort)
+    draws = spec.draws if draws is None else draws
+    scheduler, cluster, start_s = None, None, 0.0
+    if workers > 0:
+        import os
+
+        from distributed import Client
+
+        # A worker process starts by importing this module (__main__) with this process's sys.path:
+        # benchmarks/ itself must not be on it there, or `benchmarks` is asv's benchmarks/benchmarks/.
+        sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != workloads.REPO / "benchmarks"]
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(workloads.REPO), os.environ.get("PYTHONPATH")]))
+
+        from simsav.distributed import local_cluster
+
+        started = time.perf_counter()
+        cluster = local_cluster(workers)
+        scheduler = Client(cluster)
+        start_s = time.perf_counter() - started
+    try:
+        started = time.perf_counter()
+        simsav.simulate(cfg, draws=max(1, workers), seed=workloads.SEED, scheduler=scheduler, progress=False)
+        warm_s = time.perf_counter() - started
+        started = time.perf_counter()
+        simsav.simulate(cfg, draws=draws, seed=workloads.SEED, scheduler=scheduler, progress=False)
+        seconds = time.perf_counter() - started
+    finally:
+        if scheduler is not None:
+            scheduler.close()
+            cluster.close()
+    return dict(seconds=seconds, workers=workers, threads=1 if workers else numba.get_num_threads(),
+                cluster_start_s=start_s, warm_up_s=warm_s, draws=draws, agents=spec.cohort.get("size"),
+                agent_draws=int(spec.cohort.get("size", 0)) * draws)
 
 
 def numpy(name: str, draws: int, repeat: int) -> dict:
@@ -111,15 +186,20 @@ def sobol() -> dict:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.measure")
-    ap.add_argument("job", choices=["kernel", "numpy", "rng", "sobol"])
+    ap.add_argument("job", choices=["kernel", "lives", "numpy", "rng", "simulate", "sobol"])
     ap.add_argument("workload", nargs="?", choices=sorted(workloads.SPECS))
     ap.add_argument("--draws", type=int, default=None)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=0)
     a = ap.parse_args(argv)
     if a.job != "sobol" and a.workload is None:
         ap.error(f"{a.job} needs a workload: one of {', '.join(sorted(workloads.SPECS))}")
     if a.job == "kernel":
         out = kernel(a.workload, a.draws, a.repeat)
+    elif a.job == "lives":
+        out = lives(a.workload, a.draws, a.repeat)
+    elif a.job == "simulate":
+        out = simulate(a.workload, a.draws, a.workers)
     elif a.job == "numpy":
         out = numpy(a.workload, a.draws or workloads.SPECS[a.workload].draws, a.repeat)
     elif a.job == "rng":

@@ -194,7 +194,7 @@ def main():
 @click.option("--base-case", is_flag=True, help="Deterministic base case (point values, expected outcomes).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when a terminal].")
 @click.option("--scheduler", default=None, metavar="local|ADDRESS",
-              help="Run the draws on dask.distributed: 'local' starts a 2-worker LocalCluster, "
+              help="Run the draws on dask.distributed: 'local' starts a LocalCluster with a worker per core, "
                    "or give a scheduler address (tcp://host:8786). Same results as a local run.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
               help="Draws per task (default: about a million agent-lives). Never changes results.")

@@ -28,17 +28,32 @@ def _warm(model):
     return True
 
 
+def local_cluster(n_workers: int | None = None):
+    """Return a LocalCluster of ``n_workers`` processes (default: one per core), one thread each.
+
+    Each worker's numba kernel runs on one thread (``NUMBA_NUM_THREADS=1``, set before the
+    worker imports numba): dask spreads the chunks over the workers, and a worker that also
+    spread its draws over every core would share the cores with the others.
+    """
+    import os
+
+    from distributed import LocalCluster
+
+    n = n_workers or max(1, min(os.cpu_count() or 1, 8))
+    return LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                        env={"NUMBA_NUM_THREADS": "1"})
+
+
 def client_for(scheduler):
     """Return (dask Client, owned) for ``scheduler``: "local", an address, or a Client."""
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError:  # pragma: no cover - dask is a dependency
         raise InputError("--scheduler", "dask.distributed is not installed: pip install 'dask[distributed]'") from None
     if isinstance(scheduler, Client):
         return scheduler, False
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
-        return Client(cluster), True
+        return Client(local_cluster()), True
     if isinstance(scheduler, str):
         try:
             return Client(scheduler, timeout="10s"), True

@@ -119,6 +119,18 @@ def kernel_needs_compiling() -> bool:
         return True
 
 
+def default_chunk_size(n_agents: int, draws: int, local: bool = True) -> int:
+    """Return the draws per kernel call: about a million agent-lives (memory stays flat, the bar
+    moves), and in this process a multiple of numba's threads, so no thread idles at a chunk's end."""
+    size = max(1, min(draws, 1_000_000 // max(1, n_agents)))
+    if local:
+        import numba
+
+        threads = numba.get_num_threads()
+        size = min(draws, -(-size // threads) * threads)
+    return size
+
+
 def simulate(config, draws: int = 1000, seed: int = 0, *, chunk_size: int | None = None,
              scheduler=None, progress: bool | None = None, values: np.ndarray | None = None):
     """Return the Monte Carlo results Dataset of ``draws`` draws (see MODEL.md "Results").
@@ -141,8 +153,7 @@ def simulate(config, draws: int = 1000, seed: int = 0, *, chunk_size: int | None
         draws = values.shape[0]
     draw_ids = np.arange(draws)
     if chunk_size is None:
-        # about a million agent-lives per kernel call keeps memory flat and the bar moving
-        chunk_size = max(1, min(draws, 1_000_000 // max(1, model.n_agents)))
+        chunk_size = default_chunk_size(model.n_agents, draws, scheduler is None)
     chunks = [slice(a, min(a + chunk_size, draws)) for a in range(0, draws, chunk_size)]
     started = time.perf_counter()
     if scheduler is not None:
