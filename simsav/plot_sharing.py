@@ -17,10 +17,10 @@ RULE_HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "++")
 _TEXT = {
     "en": {"before": "no transfers", "net_axis": "net over the horizon",
            "title": "net per party before and after each rule, settled {settle}",
-           "whiskers": " (bars: mean, whiskers: 5-95%)", "rules": {}},
+           "whiskers": "bars: mean, whiskers: 5-95% of the draws", "rules": {}},
     "nl": {"before": "zonder verdeling", "net_axis": "netto resultaat over de looptijd",
            "title": "netto resultaat per partij voor en na elke verdeelregel, afgerekend {settle}",
-           "whiskers": " (staaf: gemiddelde, lijnen: 5-95%)",
+           "whiskers": "staaf: gemiddelde, lijnen: 5-95% van de scenario's",
            "settle": {"ex-ante": "vooraf (ex ante)", "ex-post": "achteraf (ex post)"},
            "rules": {"costs_follow_benefits": "kosten volgen baten", "equal_return": "gelijk rendement",
                      "outcome_payments": "betalen per resultaat", "fixed_split": "vaste verdeling",
@@ -78,12 +78,13 @@ def _panel(ax, ds, settle: str, lang: str, names: dict[str, str]) -> None:
                label=label, color=RULE_COLOURS[k % len(RULE_COLOURS)], hatch=RULE_HATCHES[k % len(RULE_HATCHES)],
                edgecolor="white", linewidth=0.5, capsize=2, error_kw={"elinewidth": 0.8})
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_xticks(x, ["\n".join(textwrap.wrap(names.get(p, p), 18)) for p in parties], fontsize=8)
+    ax.set_xticks(x, ["\n".join(textwrap.wrap(names.get(p, p), 18, break_long_words=False)) for p in parties],
+                  fontsize=8)
     ax.yaxis.set_major_formatter(euro_formatter(lang))
     ax.tick_params(axis="y", labelsize=8)
     ax.set_ylabel(t["net_axis"])
     title = ds.attrs.get("title", "")
     when = t.get("settle", {}).get(settle, settle)
-    ax.set_title(f"{title}\n{t['title'].format(settle=when)}" + (t["whiskers"] if ds.sizes["draw"] > 1 else ""),
-                 fontsize=10)
+    lines = [title, t["title"].format(settle=when)] + ([t["whiskers"]] if ds.sizes["draw"] > 1 else [])
+    ax.set_title("\n".join(line for line in lines if line), fontsize=10)
     ax.legend(fontsize=8, ncols=2)
