@@ -20,3 +20,5 @@ def test_notebook_is_stored_without_outputs(path):
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert code and all(c["outputs"] == [] and c["execution_count"] is None for c in code)
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    # nbformat 4.5 cells carry an id (nbformat warns without one, and will refuse)
+    assert all(isinstance(c.get("id"), str) and c["id"] for c in nb["cells"])
