@@ -282,7 +282,7 @@ def rng_only(model, keys: np.ndarray, n_variates_per_agent: float) -> float:
 def _replay_counters(values, draw_keys, H, row_stream, row_start, row_count, law_code, law_slot, benefit_law_code,
                      benefit_law_slot, pmf_tables, p_place_slot, p_return_slot, max_spells, item_elig_slot,
                      n_uniforms, events):
-    W, S = law_code.shape[0], law_code.shape[1]
+    W = law_code.shape[0]
     for d in prange(values.shape[0]):
         row = values[d]
         cdf, _ = build_cdfs(row, law_code, law_slot, benefit_law_code, benefit_law_slot, pmf_tables, H)

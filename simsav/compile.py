@@ -206,7 +206,6 @@ def compile_config(cfg: Config) -> CompiledModel:
     H = cfg.cohort.horizon_months
     streams = cfg.streams
     S = len(streams)
-    sid = {s.id: k for k, s in enumerate(streams)}
     pid = {p.id: k for k, p in enumerate(cfg.parties)}
     W = len(WORLDS)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
-from .distributions import Distribution, describe, is_uncertain, point_value
+from .distributions import describe, is_uncertain, point_value
 
 PARAMETER_STREAM = 1
 """Spawn key of the parameter stream; agents' streams are keyed by draw in the kernel."""

@@ -20,12 +20,12 @@ analyses (``plot_sensitivity``, ``plot_sharing``) and are re-exported here: ``to
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 import textwrap
 from pathlib import Path
 
 import numpy as np
+
+from .files import write_atomically
 
 from .plot_style import (  # noqa: F401  (re-exported: simsav.plot is the public face)
     ITEM_COLOURS, ITEM_HATCHES, LANGS, PARTY_COLOURS, PARTY_HATCHES, PARTY_LINESTYLES, PARTY_MARKERS,
@@ -484,23 +484,11 @@ def figure_bytes(fig, fmt: str = "png", dpi: int = 110) -> bytes:
 
 
 def save_figure(fig, path, dpi: int = 110) -> Path:
-    """Write the Figure to ``path`` atomically (a temporary file beside it, then a rename), in the
-    format its suffix names (.png, .svg, .pdf; PNG when it has none)."""
+    """Write the Figure to ``path`` atomically, in the format its suffix names (.png, .svg,
+    .pdf; PNG when it has none)."""
     path = Path(path)
     data = figure_bytes(fig, path.suffix.lstrip(".").lower() or "png", dpi)  # a render failure writes nothing
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; a figure is for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    return write_atomically(path, lambda tmp: Path(tmp).write_bytes(data))
 
 
 def main_figures(ds, *, names=None, lang: str = "en") -> dict:

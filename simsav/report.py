@@ -14,9 +14,7 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import math
-import os
 import re
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ import numpy as np
 
 from . import plot
 from .errors import InputError
+from .files import write_atomically
 
 TOP_DRIVERS = 8
 """How many drivers (parameters or items) the report lists."""
@@ -581,23 +580,6 @@ def build_report(config, *, draws: int = 2000, seed: int = 0, lang: str = "nl", 
     return render_report(ds, cfg, lang=lang, command=command)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_report(html: str, path) -> Path:
     """Write ``html`` to ``path`` atomically (a temporary file beside it, then a rename)."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(html)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a report is for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    return write_atomically(path, lambda tmp: Path(tmp).write_text(html, encoding="utf-8"))

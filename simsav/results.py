@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +14,7 @@ import xarray as xr
 
 from .config import EVENTS, STATES, WORLDS, Config, source_path, source_sha256
 from .errors import InputError
+from .files import write_atomically
 
 BREAK_EVEN_TOLERANCE = 0.005  # euro: half a cent of rounding is not a loss
 
@@ -165,16 +165,10 @@ def write_netcdf(ds: xr.Dataset, path: str | os.PathLike) -> Path:
         for name, var in ds.data_vars.items()
         if var.dtype.kind == "f" and var.ndim > 0
     }
-    fd, tmp = tempfile.mkstemp(dir=target_dir, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
     try:
-        ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding)
-        os.replace(tmp, path)
+        write_atomically(path, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding))
     except PermissionError as e:
         raise InputError("--out", f"cannot write {str(path)!r}: {e.strerror}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
 
 
