@@ -6,7 +6,9 @@ Two kernels share every helper, so they cannot disagree about the model:
   placement or drop-out, job-spell length, months on hold, benefit duration) are sampled
   from tables of P(T <= k); each agent lives in both worlds on the *same* uniforms
   (common random numbers). Random numbers come from a counter-based generator keyed on
-  (draw, agent, counter), so a draw's result does not depend on threads or chunks.
+  (draw, agent, counter), so a draw's result does not depend on threads or chunks. A life
+  is sampled into a record of stays and events (``_live``), which the same function then
+  pays for, item by item; inverse-CDF look-ups start from guide tables.
 * ``expected_draws``: the exact expectation over agents of the same process (base case):
   entries into each state are propagated through the same tables as renewal sums.
 
