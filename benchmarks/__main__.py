@@ -43,6 +43,7 @@ class Measured:
     wall_s: float
     peak_mb: float
     data: dict = field(default_factory=dict)
+    stderr: str = ""
 
 
 class ChildFailed(RuntimeError):
@@ -70,7 +71,7 @@ def run_child(argv: list[str], env: dict | None = None, expect_json: bool = True
         if not lines:
             raise ChildFailed(f"{' '.join(argv)} printed no result:\n{stdout[-1000:]}\n{stderr[-1000:]}")
         data = json.loads(lines[-1])
-    return Measured(wall, usage.ru_maxrss * 1024 / 1e6, data)
+    return Measured(wall, usage.ru_maxrss * 1024 / 1e6, data, stderr)
 
 
 def measure(job: str, name: str | None = None, draws: int | None = None, repeat: int = 1,
@@ -269,8 +270,12 @@ def main(argv=None) -> int:
         cmd = f"simsav run {CLI_CONFIG} --out <tmp>"
         lines.append(row("CLI warm", warm.wall_s, agent_draws / warm.wall_s, warm.peak_mb,
                          f"{cmd}; best of {len(warm_runs)}; end to end"))
+        from simsav.cli import COMPILE_NOTE
+
+        noted = "printed the compile note" if COMPILE_NOTE in cold.stderr else "NO compile note"
+        again = sum(COMPILE_NOTE in w.stderr for w in warm_runs)
         lines.append(row("CLI cold", cold.wall_s, agent_draws / cold.wall_s, cold.peak_mb,
-                         f"{cmd}; fresh NUMBA_CACHE_DIR: compiles"))
+                         f"{cmd}; fresh NUMBA_CACHE_DIR: compiles; {noted}; warm runs that compiled again: {again}"))
         targets.append(Target("CLI warm wall time", warm.wall_s, 3.0, True, "s"))
         targets.append(Target("CLI cold wall time", cold.wall_s, 30.0, True, "s"))
 

@@ -232,9 +232,7 @@ def run(config, draws, seed, out, base_case, progress, scheduler, chunk_size, pl
         out_path.parent.mkdir(exist_ok=True)
     try:
         _check_out(out_path)
-        if not base_case and sim.kernel_needs_compiling():
-            click.echo("note: compiling the simulator for first use (once; later runs load it from cache)...",
-                       err=True)
+        note_if_compiling(monte_carlo=not base_case, expected=base_case)
         ds = sim.base_case(cfg) if base_case else sim.simulate(cfg, draws=draws, seed=seed, progress=progress,
                                                               scheduler=scheduler, chunk_size=chunk_size)
         click.echo(format_run(ds, cfg))
@@ -269,6 +267,17 @@ def _write_plots(ds, cfg, directory: Path) -> None:
     directory.mkdir(exist_ok=True)
     paths = write_main_figures(ds, directory, names=cfg)
     click.echo(f"figures written to {directory}: {', '.join(p.name for p in paths)}")
+
+
+COMPILE_NOTE = "note: compiling the simulator for first use (once; later runs load it from cache)..."
+
+
+def note_if_compiling(monte_carlo: bool = True, expected: bool = False) -> None:
+    """Print the one-line compile note on stderr when the kernels about to run will JIT-compile."""
+    from .runner import kernel_needs_compiling
+
+    if kernel_needs_compiling(monte_carlo, expected):
+        click.echo(COMPILE_NOTE, err=True)
 
 
 FIGURE_SUFFIXES = (".png", ".pdf", ".svg")

@@ -33,7 +33,7 @@ def report(config, lang, out, draws, seed, progress):
       simsav report configs/drechtsteden.toml --draws 500 --seed 3
     """
     from . import runner as sim
-    from .cli import _check_out, _fail, _load
+    from .cli import _check_out, _fail, _load, note_if_compiling
 
     # Every problem with the options and the config is reported at once, before any work.
     out_path = Path(out) if out else Path(Path(config).stem + "-report.html")
@@ -53,9 +53,7 @@ def report(config, lang, out, draws, seed, progress):
 
     command = f"simsav report {config} --lang {lang} --draws {draws} --seed {seed}"
     try:
-        if sim.kernel_needs_compiling():
-            click.echo("note: compiling the simulator for first use (once; later runs load it from cache)...",
-                       err=True)
+        note_if_compiling(monte_carlo=True, expected=True)
         html = build_report(cfg, draws=draws, seed=seed, lang=lang, progress=progress, command=command)
         write_report(html, out_path)
     except InputError as e:

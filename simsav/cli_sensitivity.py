@@ -236,8 +236,8 @@ def sensitivity(config, method, parameter, n, inner, points, bounds, seed, top, 
       simsav sensitivity configs/holland-rijnland.toml --method variance --n 400 --inner 20
     """
     from . import sensitivity as sa
-    from .cli import _fail, _load, check_plot_file, write_plot_file
-    from .runner import check_seed, kernel_needs_compiling
+    from .cli import _fail, _load, check_plot_file, note_if_compiling, write_plot_file
+    from .runner import check_seed
 
     problems: list[InputError] = []
     if n is not None and n <= 0:
@@ -274,8 +274,7 @@ def sensitivity(config, method, parameter, n, inner, points, bounds, seed, top, 
 
     n = DEFAULT_N.get(method) if n is None else n
     try:
-        if method != "tornado" and kernel_needs_compiling():
-            click.echo("note: compiling the simulator for first use (once; later runs load it from cache)...", err=True)
+        note_if_compiling(monte_carlo=method != "tornado", expected=True)
         if method == "tornado":
             ds = sa.tornado(cfg)
         elif method == "sobol":

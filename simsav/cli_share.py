@@ -46,7 +46,7 @@ def share(config, rule, settle, draws, seed, plot, progress):
     """
     from . import runner as sim
     from . import sharing
-    from .cli import _fail, _load, check_plot_file, write_plot_file
+    from .cli import _fail, _load, check_plot_file, note_if_compiling, write_plot_file
 
     problems = []
     for check in (lambda: sim.check_draws(draws, "--draws"), lambda: sim.check_seed(seed, "--seed"),
@@ -67,8 +67,7 @@ def share(config, rule, settle, draws, seed, plot, progress):
         settle = cfg.agreement.settle if rule == "agreement" else "both"
     settles = list(sharing.SETTLEMENTS) if settle == "both" else [settle]
     try:
-        if sim.kernel_needs_compiling():
-            click.echo("note: compiling the simulator for first use (once; later runs load it from cache)...", err=True)
+        note_if_compiling(monte_carlo=True, expected=True)
         ds, base = sharing.simulate_for_sharing(cfg, draws=draws, seed=seed, progress=progress)
         comparison = sharing.compare(ds, names, settles, base=base, config=cfg)
     except InputError as e:

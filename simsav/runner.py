@@ -105,17 +105,22 @@ def _concat(parts: list[RawResult]) -> RawResult:
     return RawResult(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("flow", "occupancy", "events")))
 
 
-def kernel_needs_compiling() -> bool:
-    """Return True when the next simulation in this process will JIT-compile (no usable cache)."""
+def kernel_needs_compiling(monte_carlo: bool = True, expected: bool = False) -> bool:
+    """Return True when the next run of the named kernels in this process will JIT-compile
+    (no usable cache): the Monte Carlo kernel, the expected-value (base-case) kernel, or both."""
     from . import kernel
 
-    if kernel.simulate_draws.signatures:
-        return False
-    try:
-        # numba's own index check: empty when missing or stale for this source file
-        return not kernel.simulate_draws._cache._cache_file._load_index()
-    except Exception:  # numba internals moved: assume the worst, the note is harmless
-        return True
+    wanted = [k for k, on in ((kernel.simulate_draws, monte_carlo), (kernel.expected_draws, expected)) if on]
+    for k in wanted:
+        if k.signatures:
+            continue
+        try:
+            # numba's own index check: empty when missing or stale for this source file
+            if not k._cache._cache_file._load_index():
+                return True
+        except Exception:  # numba internals moved: assume the worst, the note is harmless
+            return True
+    return False
 
 
 def default_chunk_size(n_agents: int, draws: int, local: bool = True) -> int:

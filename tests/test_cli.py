@@ -209,3 +209,23 @@ def test_run_with_the_default_out_writes_under_results(small_config, tmp_path, m
     r = invoke("run", small_config, "--draws", "20")
     assert r.exit_code == 0, r.output
     assert (tmp_path / "results" / "small.nc").is_file()
+
+
+def test_first_run_notes_the_compile_once_and_later_runs_load_the_cache(simsav_cmd, small_config, tmp_path):
+    import os
+    import subprocess
+
+    from simsav.cli import COMPILE_NOTE
+
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "numba-cache"))  # an empty cache: as on a new machine
+
+    def run(*args) -> str:
+        r = subprocess.run([*simsav_cmd, "run", str(small_config), "--out", str(tmp_path / "r.nc"), *args],
+                           capture_output=True, text=True, env=env, timeout=600)
+        assert r.returncode == 0, r.stderr
+        return r.stderr
+
+    for args in ([ "--draws", "20"], ["--base-case"]):  # the Monte Carlo kernel, then the expected-value one
+        first, second = run(*args), run(*args)
+        assert first.count(COMPILE_NOTE) == 1, first
+        assert COMPILE_NOTE not in second, second
