@@ -26,9 +26,10 @@ from numba import njit, prange
 
 from simsav.compile import DROP, HOLD, NO_SCHEDULE, NOT_IN_STATE, PLACE, SPELL, WAIT
 from simsav.kernel import (
-    BASIS_ANNUAL, BASIS_EVENT, BASIS_MONTHLY, C_EPISODE, C_PER_EPISODE, C_WAIT, E_DROPOUT, E_PLACEMENT,
-    E_RELAPSE, E_START, E_SUCCESS, N_EVENTS, N_STATES, S_DROPPED, S_MEDIATION, S_ON_HOLD, S_WAITING,
-    S_WORKING, SUCCESS_MONTHS, build_cdfs, item_rates, sample_months, sched_at, stream_key, uniform,
+    BASIS_ANNUAL, BASIS_EVENT, BASIS_MONTHLY, E_DROPOUT, E_PLACEMENT,
+    E_RELAPSE, E_START, E_SUCCESS, N_EVENTS, N_STATES, REC_EVENT, REC_STAY, S_DROPPED, S_MEDIATION, S_ON_HOLD,
+    S_WAITING, S_WORKING, SUCCESS_MONTHS, _live, build_cdfs, build_guides, item_rates, sched_at,
+    stream_key, uniform,
 )
 from simsav.runner import RawResult
 
@@ -278,6 +279,30 @@ def rng_only(model, keys: np.ndarray, n_variates_per_agent: float) -> float:
     return float(out.sum())
 
 
+@njit(**_OPTS)
+def _uniforms_of_life(rec, n, max_spells):
+    """Return how many uniforms ``simsav.kernel._live`` drew for the life it recorded in ``rec[:n]``.
+
+    One for the waiting time; per mediation episode two (placed or not, then its months); per
+    placement one (the spell's length); per relapse one more (back or not) while spells are
+    left; per stay on hold one (its months).
+    """
+    count = 1
+    placements = 0
+    for q in range(n):
+        kind, code = rec[q, 0], rec[q, 1]
+        if kind == REC_STAY and code == S_MEDIATION:
+            count += 2
+        elif kind == REC_STAY and code == S_ON_HOLD:
+            count += 1
+        elif kind == REC_EVENT and code == E_PLACEMENT:
+            placements += 1
+            count += 1
+        elif kind == REC_EVENT and code == E_RELAPSE and placements < max_spells:
+            count += 1
+    return count
+
+
 @njit(parallel=True, **_OPTS)
 def _replay_counters(values, draw_keys, H, row_stream, row_start, row_count, law_code, law_slot, benefit_law_code,
                      benefit_law_slot, pmf_tables, p_place_slot, p_return_slot, max_spells, item_elig_slot,
@@ -285,11 +310,13 @@ def _replay_counters(values, draw_keys, H, row_stream, row_start, row_count, law
     W = law_code.shape[0]
     for d in prange(values.shape[0]):
         row = values[d]
-        cdf, _ = build_cdfs(row, law_code, law_slot, benefit_law_code, benefit_law_slot, pmf_tables, H)
+        cdf, bcdf = build_cdfs(row, law_code, law_slot, benefit_law_code, benefit_law_slot, pmf_tables, H)
+        guide, _ = build_guides(cdf, bcdf)
         n_partial = 0
         for i in range(item_elig_slot.shape[0]):
             if row[item_elig_slot[i]] < 1.0:
                 n_partial += 1
+        rec = np.empty((8 * (H + 2), 4), np.int64)
         count = 0
         agent = 0
         for r in range(row_stream.shape[0]):
@@ -300,58 +327,23 @@ def _replay_counters(values, draw_keys, H, row_stream, row_start, row_count, law
                 agent += 1
                 count += n_partial + 1  # eligibility per partial item, remaining benefit duration
                 for w in range(W):
-                    p_place = row[p_place_slot[w, s]]
-                    p_return = row[p_return_slot[w, s]]
-                    events[d, w, s, E_START] += 1
-                    t = t0 + sample_months(cdf[w, s, WAIT], uniform(key, C_WAIT))
-                    count += 1
-                    spells = 0
-                    episode = 0
-                    while t < H:
-                        base = C_EPISODE + C_PER_EPISODE * episode
-                        count += 2  # place or not; time to placement or drop-out
-                        if uniform(key, base) < p_place:
-                            t += sample_months(cdf[w, s, PLACE], uniform(key, base + 1))
-                            if t >= H:
-                                break
-                            spells += 1
-                            events[d, w, s, E_PLACEMENT] += 1
-                            length = sample_months(cdf[w, s, SPELL], uniform(key, base + 2))
-                            count += 1
-                            if length >= SUCCESS_MONTHS and t + SUCCESS_MONTHS - 1 < H:
-                                events[d, w, s, E_SUCCESS] += 1
-                            t += length
-                            if t >= H:
-                                break
-                            events[d, w, s, E_RELAPSE] += 1
-                            if spells >= max_spells[w, s]:
-                                events[d, w, s, E_DROPOUT] += 1
-                                break
-                            count += 1
-                            if uniform(key, base + 3) >= p_return:
-                                events[d, w, s, E_DROPOUT] += 1
-                                break
-                            count += 1
-                            t += sample_months(cdf[w, s, HOLD], uniform(key, base + 4))
-                            episode += 1
-                        else:
-                            t += sample_months(cdf[w, s, DROP], uniform(key, base + 1))
-                            if t >= H:
-                                break
-                            events[d, w, s, E_DROPOUT] += 1
-                            break
+                    n = _live(rec, key, w, s, t0, H, cdf, guide, row[p_place_slot[w, s]], row[p_return_slot[w, s]],
+                              max_spells[w, s])
+                    count += _uniforms_of_life(rec, n, max_spells[w, s])
+                    for q in range(n):
+                        if rec[q, 0] == REC_EVENT:
+                            events[d, w, s, rec[q, 1]] += 1
         n_uniforms[d] = count
 
 
 def count_variates(model, values: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return (uniforms drawn per draw, events[draw, world, stream, event]) of the kernel's random path.
 
-    An instrumented replay of ``simsav.kernel._simulate_one``'s counters: the same keys,
-    uniforms and inverse-CDF samples, without the items; every ``uniform(key, counter)`` call
-    the kernel makes is counted (eligibility per item with eligible_share < 1, the benefit
-    duration, per world the waiting time and per mediation episode as far as the life gets:
-    place or not, time, spell length, return or not, months on hold). Its event counts equal
-    the kernel's exactly (tested), which checks that it walks the same path.
+    The kernel's own lives (``simsav.kernel._live``, same keys, uniforms and look-ups), without
+    the items; every ``uniform(key, counter)`` call the kernel makes is counted: eligibility
+    per item with eligible_share < 1, the benefit duration, and per world what
+    ``_uniforms_of_life`` reads off the life's record. Its event counts equal the kernel's
+    exactly (tested).
     """
     values = np.ascontiguousarray(np.atleast_2d(values), dtype=float)
     n_uniforms = np.zeros(values.shape[0], dtype=np.int64)

@@ -102,3 +102,13 @@ def test_quick_mode_prints_the_table_header():
     assert "benchmark" in done.stdout and "agent-draws/s" in done.stdout and "peak MB" in done.stdout
     assert "W1 Twente kernel" in done.stdout
     assert "W1 kernel / RNG-only time" in done.stdout
+
+
+def test_variate_count_of_w1_is_pinned():
+    # 13,499,736 uniforms: counted by an independent replay of the kernel's random path before the
+    # kernel recorded lives, and since read off those records; a change here means the kernel's
+    # random path changed (and with it every seeded result)
+    model, values, keys = workloads.workload("W1")
+    n_uniforms, events = yardsticks.count_variates(model, values, keys)
+    assert int(n_uniforms.sum()) == 13_499_736
+    assert events[:, PROGRAM, :, E_PLACEMENT].sum() > 0
