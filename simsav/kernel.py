@@ -342,11 +342,14 @@ def _add_annual(diff, row, rate, item_basis, item_worlds, item_sched, item_month
 def _finish(diff, occ, row, discount_slot, H):
     """Turn difference arrays into per-month values, discounting the flows monthly."""
     r = row[discount_slot]
+    factor = np.empty(H)
+    for m in range(H):
+        factor[m] = (1.0 + r) ** (-m / 12.0)  # once per month, not per item and month: pow is dear
     for i in range(diff.shape[0]):
         acc = 0.0
         for m in range(H):
             acc += diff[i, m]
-            diff[i, m] = acc * (1.0 + r) ** (-m / 12.0)
+            diff[i, m] = acc * factor[m]
         diff[i, H] = 0.0
     for w in range(occ.shape[0]):
         for st in range(occ.shape[1]):
