@@ -116,11 +116,6 @@ _TEXT = {
 }
 
 
-def text(key: str, lang: str = "en"):
-    """Return the label ``key`` in ``lang``."""
-    return _TEXT[check_lang(lang)][key]
-
-
 def _start(ds) -> str:
     return str(ds.attrs.get("calendar_start", "")) or "?"
 

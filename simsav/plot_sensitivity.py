@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .plot_style import check_lang, euro_formatter, format_eur, format_percent, new_figure, party_style
+from .plot_style import check_lang, euro_formatter, format_eur, format_percent, new_figure, party_names, party_style
 
 LOW_COLOUR = "#4477aa"
 HIGH_COLOUR = "#ee6677"
@@ -58,13 +58,7 @@ def _axes(ax, rows: int = 1, width: float = 7.0, height: float | None = None):
 
 def _party_title(ds, party: str, names=None, lang: str = "en") -> str:
     """Return the display name of ``party`` ("total": all parties) in ``lang``."""
-    if party == "total":
-        return _TEXT[lang]["all_parties"]
-    if names is not None and hasattr(names, "parties"):
-        names = {p.id: p.name for p in names.parties}
-    if names and party in names:
-        return str(names[party])
-    return str(ds.party_name.sel(party=party).item()) if "party_name" in ds.coords else party
+    return _TEXT[lang]["all_parties"] if party == "total" else party_names(ds, names)[party]
 
 
 def _euro_axis(axis, lang: str) -> None:
