@@ -257,7 +257,7 @@ def _origin(origin_code, seg_start, t0):
 
 
 @njit(**_OPTS)
-def _item_lists(item_basis, item_streams, item_worlds, item_state_sched, item_event):
+def item_lists(item_basis, item_streams, item_worlds, item_state_sched, item_event):
     """Return, per world x stream x state (and x event), the monthly (event) items that apply, -1 ended."""
     I = item_basis.shape[0]
     W, S = item_worlds.shape[1], item_streams.shape[1]
@@ -412,7 +412,7 @@ def _live(rec, key, w, s, t0, H, cdf, guide, p_place, p_return, max_spells):
 
 
 @njit(**_OPTS)
-def _simulate_one(d, row, draw_key, H, diff, occ, events,
+def _simulate_one(d, row, draw_key, H, diff, occ, events, seg_items, ev_items,
                   row_stream, row_start, row_count,
                   law_code, law_slot, benefit_law_code, benefit_law_slot, pmf_tables,
                   p_place_slot, p_return_slot, max_spells, hours_slot,
@@ -436,7 +436,6 @@ def _simulate_one(d, row, draw_key, H, diff, occ, events,
         elig[i] = row[item_elig_slot[i]]
     _add_annual(diff, row, rate, item_basis, item_worlds, item_sched, item_month_lo, item_month_hi,
                 sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-    seg_items, ev_items = _item_lists(item_basis, item_streams, item_worlds, item_state_sched, item_event)
     ok = np.ones(I, dtype=np.bool_)
     partial = np.empty(I, dtype=np.int64)  # items only some agents are eligible for
     n_partial = 0
@@ -516,10 +515,13 @@ def _simulate_one(d, row, draw_key, H, diff, occ, events,
 
 
 @njit(parallel=True, **_OPTS)
-def simulate_draws(values, draw_keys, H, flow, occ, events, *model):
-    """Monte Carlo: fill flow[d], occ[d], events[d] for every row d of ``values``."""
+def simulate_draws(values, draw_keys, H, flow, occ, events, seg_items, ev_items, *model):
+    """Monte Carlo: fill flow[d], occ[d], events[d] for every row d of ``values``.
+
+    ``seg_items, ev_items`` are ``item_lists(...)`` of the model: the same for every draw.
+    """
     for d in prange(values.shape[0]):
-        _simulate_one(d, values[d], draw_keys[d], H, flow[d], occ[d], events[d], *model)
+        _simulate_one(d, values[d], draw_keys[d], H, flow[d], occ[d], events[d], seg_items, ev_items, *model)
 
 
 # ----------------------------------------------------------------------------- expected values

@@ -82,12 +82,14 @@ def _trim(model: CompiledModel, raw: RawResult) -> RawResult:
 
 def run_monte_carlo(model: CompiledModel, values: np.ndarray, keys: np.ndarray) -> RawResult:
     """Run the Monte Carlo kernel on parameter rows ``values`` with per-draw keys ``keys``."""
-    from .kernel import simulate_draws
+    from .kernel import item_lists, simulate_draws
 
     values = np.ascontiguousarray(values, dtype=float)
     raw = _allocate(model, values.shape[0])
+    lists = item_lists(model.item_basis, model.item_streams, model.item_worlds, model.item_state_sched,
+                       model.item_event)
     simulate_draws(values, np.ascontiguousarray(keys, dtype=np.uint64), model.horizon, raw.flow, raw.occupancy,
-                   raw.events, *model.kernel_arrays())
+                   raw.events, *lists, *model.kernel_arrays())
     return _trim(model, raw)
 
 
