@@ -6,15 +6,51 @@ The public API::
     cfg = simsav.load_config("configs/twente.toml")
     ds = simsav.simulate(cfg, draws=2000, seed=1)   # xarray.Dataset, MODEL.md names
     bc = simsav.base_case(cfg)                      # deterministic expectation
+    simsav.plot.fan_chart(ds)                       # figures; simsav.sensitivity, simsav.sharing: analyses
+
+The package is built in floors that import one way (README, "Module map"): ``config`` (what a
+user writes) -> ``model`` (what is simulated) -> ``analysis`` (what is concluded) -> ``present``
+(what a person reads, in nl and en) -> ``cli``. Names are imported on first use, so
+``import simsav`` (and ``simsav --help``) stays fast.
 """
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from .config import Config, load_config
-from .errors import ConfigError, InputError
-from .results import open_results, write_netcdf
-from .runner import base_case, simulate
+import importlib
 
-__all__ = [
-    "Config", "ConfigError", "InputError", "__version__", "base_case", "load_config", "open_results",
-    "simulate", "write_netcdf",
-]
+from ._version import __version__  # noqa: F401  (in __all__, built below)
+
+_EXPORTS = {
+    "Config": "simsav.config",
+    "load_config": "simsav.config",
+    "ConfigError": "simsav.errors",
+    "InputError": "simsav.errors",
+    "simulate": "simsav.model.simulate",
+    "base_case": "simsav.model.simulate",
+    "open_results": "simsav.model.results",
+    "write_results": "simsav.model.results",
+}
+_MODULES = {
+    "plot": "simsav.present.plot",
+    "report": "simsav.present.report",
+    "sensitivity": "simsav.analysis.sensitivity",
+    "sharing": "simsav.analysis.sharing",
+    "summary": "simsav.analysis.summary",
+    "table": "simsav.analysis.table",
+}
+
+__all__ = sorted([*_EXPORTS, *_MODULES, "__version__"])
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    elif name in _MODULES:
+        value = importlib.import_module(_MODULES[name])
+    else:
+        raise AttributeError(f"module 'simsav' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__

@@ -35,15 +35,15 @@ class Case:
 
 CONFIG_CASES = [
     Case("unknown-key-misspelt-required", 'label = "Jobcoaching"', 'lable = "Jobcoaching"',
-         "items.0.lable", r"unknown field.*did you mean 'label'"),
+         "items.coaching.lable", r"unknown field.*did you mean 'label'"),
     Case("unknown-key-misspelt-optional", "eligible_share = 0.8", "eligible_shar = 0.8",
-         "items.0.eligible_shar", r"unknown field.*did you mean 'eligible_share'"),
+         "items.coaching.eligible_shar", r"unknown field.*did you mean 'eligible_share'"),
     Case("unknown-key-top-level", 'title = "Small test case"', 'title = "Small test case"\ntitel = "x"',
          "titel", r"unknown field"),
     Case("unknown-key-in-distribution", "sd = 0.08", "sdd = 0.08",
          "outcomes.placement_probability.sdd", r"unknown field.*did you mean 'sd'"),
     Case("wrong-type-string-for-number", "amount = 300", 'amount = "300"',
-         "items.0.amount", r"must be a number.*got \"300\".*without quotes"),
+         "items.coaching.amount", r"must be a number.*got \"300\".*without quotes"),
     Case("wrong-type-word-for-number", "months_to_placement = 5", 'months_to_placement = "five"',
          "outcomes.months_to_placement", r"must be a number.*got \"five\""),
     Case("wrong-type-string-for-int", "horizon_months = 24", 'horizon_months = "24"',
@@ -51,13 +51,13 @@ CONFIG_CASES = [
     Case("wrong-type-bool-for-number", "hours_per_week = 24", "hours_per_week = true",
          "outcomes.hours_per_week", r"must be a number.*got true"),
     Case("wrong-type-string-for-list", 'streams = ["ww"]', 'streams = "ww"',
-         "items.1.streams", r"must be an array.*got \"ww\""),
+         "items.intake.streams", r"must be an array.*got \"ww\""),
     Case("shares-do-not-add-up", "share = 0.6", "share = 0.5",
          "streams", r"shares add up to 0\.9, not 1"),
     Case("placement-probability-above-1", "placement_probability = 0.5", "placement_probability = 1.3",
          "outcomes.streams.ww.placement_probability", r"probability must lie in \[0, 1\], got 1\.3"),
     Case("eligible-share-negative", "eligible_share = 0.8", "eligible_share = -0.1",
-         "items.0.eligible_share", r"probability must lie in \[0, 1\], got -0\.1"),
+         "items.coaching.eligible_share", r"probability must lie in \[0, 1\], got -0\.1"),
     Case("beta-mean-sd-impossible", "placement_probability = 0.5",
          'placement_probability = { dist = "beta", mean = 0.5, sd = 0.6 }',
          "outcomes.streams.ww.placement_probability", r"no beta distribution has mean 0\.5 and sd 0\.6"),
@@ -65,18 +65,18 @@ CONFIG_CASES = [
          'months_to_placement = { dist = "normal", mean = 5, sd = -1 }',
          "outcomes.months_to_placement", r"sd must be positive, got -1"),
     Case("uniform-low-above-high", "low = 400, high = 600", "low = 600, high = 400",
-         "items.1.amount", r"low \(600(\.0)?\) must be below high \(400(\.0)?\)"),
+         "items.intake.amount", r"low \(600(\.0)?\) must be below high \(400(\.0)?\)"),
     Case("triangular-low-above-high", "low = 8000, mode = 10000, high = 14000",
          "low = 14000, mode = 10000, high = 8000",
-         "items.2.amount", r"low \(14000(\.0)?\) must be below high \(8000(\.0)?\)"),
+         "items.overhead.amount", r"low \(14000(\.0)?\) must be below high \(8000(\.0)?\)"),
     Case("unknown-distribution-family", 'dist = "beta"', 'dist = "betta"',
          "outcomes.placement_probability", r"unknown distribution.*\"betta\".*beta"),
     Case("item-party-undefined", 'party = "uwv"\nbasis = "event"', 'party = "uvw"\nbasis = "event"',
-         "items.1.party", r"party 'uvw' is not defined in \[\[parties\]\]"),
+         "items.intake.party", r"party 'uvw' is not defined in \[\[parties\]\]"),
     Case("stream-payer-undefined", 'payer = "uwv"', 'payer = "uvw"',
-         "streams.1.payer", r"party 'uvw' is not defined in \[\[parties\]\]"),
+         "streams.ww.payer", r"party 'uvw' is not defined in \[\[parties\]\]"),
     Case("item-stream-undefined", 'streams = ["ww"]', 'streams = ["wv"]',
-         "items.1.streams", r"stream 'wv' is not defined in \[\[streams\]\]"),
+         "items.intake.streams", r"stream 'wv' is not defined in \[\[streams\]\]"),
     Case("outcomes-stream-undefined", "[outcomes.streams.ww]", "[outcomes.streams.wajong]",
          "outcomes.streams.wajong", r"stream 'wajong' is not defined in \[\[streams\]\]"),
     Case("horizon-zero", "horizon_months = 24", "horizon_months = 0",
@@ -86,13 +86,13 @@ CONFIG_CASES = [
     Case("start-month-invalid", 'start = "2024-01"', 'start = "2024-13"',
          "cohort.start", r"calendar month.*YYYY-MM.*got \"2024-13\""),
     Case("annual-years-empty", 'label = "Projectleiding"', 'label = "Projectleiding"\nyears = []',
-         "items.2.years", r"at least one year"),
+         "items.overhead.years", r"at least one year"),
     Case("nan-number", "job_retention_12m = 0.6", "job_retention_12m = nan",
          "outcomes.job_retention_12m", r"must be a number, got nan"),
     Case("infinite-amount", "amount = 300", "amount = inf",
-         "items.0.amount", r"must be a finite number, got inf"),
+         "items.coaching.amount", r"must be a finite number, got inf"),
     Case("infinite-distribution-parameter", "low = 400, high = 600", "low = 400, high = inf",
-         "items.1.amount", r"uniform distribution: high must be a finite number, got inf"),
+         "items.intake.amount", r"uniform distribution: high must be a finite number, got inf"),
     Case("required-table-missing", "[cohort]\nsize = 40\nhorizon_months = 24\nstart = \"2024-01\"\n", "",
          "cohort", r"required field is missing"),
 ]
@@ -221,8 +221,8 @@ def test_every_problem_is_reported_once(small_config_text, write_config, run_sim
     path = write_config(text, "bad.toml")
     r = run_simsav("run", path.name, "--out", "out.nc")
     assert r.returncode == EXIT_BAD_INPUT
-    assert_reported(r.stderr, r.stdout, "bad.toml", "items.1.party", r"not defined", n_problems=3)
-    assert_reported(r.stderr, r.stdout, "bad.toml", "items.0.eligible_share", r"\[0, 1\]", n_problems=3)
+    assert_reported(r.stderr, r.stdout, "bad.toml", "items.intake.party", r"not defined", n_problems=3)
+    assert_reported(r.stderr, r.stdout, "bad.toml", "items.coaching.eligible_share", r"\[0, 1\]", n_problems=3)
     assert_reported(r.stderr, r.stdout, "bad.toml", "outcomes.streams.ww.placement_probability", r"\[0, 1\]",
                     n_problems=3)
     assert not (tmp_path / "out.nc").exists()
@@ -233,9 +233,29 @@ def test_message_names_the_item_by_id(small_config_text, write_config, run_simsa
     path = write_config(make_bad(small_config_text, case), "bad.toml")
     r = run_simsav("validate", path.name)
     assert r.returncode == EXIT_BAD_INPUT
-    # counting [[items]] from 0 is error-prone: the message names the item's id too, and the defined parties
-    assert '(item "intake")' in r.stderr
+    # counting [[items]] from 0 is error-prone: the path names the item by its id, the one name simsav gives
+    # that number everywhere (validate, sensitivity, the report), and the message lists the defined parties
+    assert "bad.toml: items.intake.party: " in r.stderr
+    assert "items.1" not in r.stderr
     assert "gemeente, uwv" in r.stderr
+
+
+def test_an_entry_without_a_usable_id_is_named_by_its_place(small_config_text, write_config, run_simsav):
+    path = write_config(small_config_text.replace('id = "intake"', 'id = "Intake!"', 1), "bad.toml")
+    r = run_simsav("validate", path.name)
+    assert r.returncode == EXIT_BAD_INPUT
+    assert "bad.toml: items.1.id: " in r.stderr
+    assert "(the 2nd [[items]] in the file)" in r.stderr
+
+
+def test_validation_path_is_the_parameter_path(small_config_text, write_config):
+    # one name per number: the path a bad value is reported at is the path the parameter table uses
+    from simsav.config import load_config
+    from simsav.model.compile import compile_config
+
+    cfg = load_config(write_config(small_config_text, "ok.toml"))
+    paths = {p.path for p in compile_config(cfg).table.params}
+    assert "items.intake.amount" in paths and "items.coaching.eligible_share" in paths
 
 
 # --------------------------------------------------------------------------- unreadable files

@@ -1,15 +1,18 @@
 """Generate the config reference, ``docs/config.md``, from the schema.
 
-The tables of fields come from the pydantic models in :mod:`simsav.config` and the
-distribution classes in :mod:`simsav.distributions` (names, types, defaults,
+The tables of fields come from the pydantic models in :mod:`simsav.config.schema` and the
+distribution classes in :mod:`simsav.config.distributions` (names, types, defaults,
 constraints, descriptions, docstrings); only the introductions and the TOML examples
-are written here. ``tests/test_docs.py`` checks that the file matches what this module
+are written here. ``tests/test_docs.py`` checks that the file matches what this script
 generates, that every field is documented and that every example loads.
 
-Usage::
+Usage, from any directory (paths are relative to the repository root)::
 
-    python -m simsav.docgen           # write docs/config.md
-    python -m simsav.docgen --check   # exit 1 if docs/config.md is out of date
+    python tools/docgen.py           # write docs/config.md
+    python tools/docgen.py --check   # exit 1 if docs/config.md is out of date
+
+This is a development script, not part of the installed package: it documents the schema
+of the checkout it lives in.
 """
 from __future__ import annotations
 
@@ -24,15 +27,21 @@ import typing
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel
-from pydantic.fields import FieldInfo
+REPO_ROOT = Path(__file__).resolve().parent.parent
+"""The root of the repository this script lives in (``tools/`` is directly below it)."""
 
-from . import config as schema
-from .distributions import FAMILIES, Number, _Dist
-from .errors import ConfigError
+if __name__ == "__main__" and str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))  # run as a script: import this checkout's simsav, installed or not
 
-DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "config.md"
-"""Where ``python -m simsav.docgen`` writes the reference by default."""
+from pydantic import BaseModel  # noqa: E402
+from pydantic.fields import FieldInfo  # noqa: E402
+
+from simsav.config import config_from_dict, schema  # noqa: E402
+from simsav.config.distributions import FAMILIES, Number, _Dist  # noqa: E402
+from simsav.errors import ConfigError  # noqa: E402
+
+DOC_PATH = REPO_ROOT / "docs" / "config.md"
+"""Where ``python tools/docgen.py`` writes the reference by default."""
 
 
 # --------------------------------------------------------------------------- sections
@@ -270,7 +279,8 @@ CORRELATIONS = Section(
     anchor="correlations",
     model=schema.Correlation,
     intro="One `[[correlations]]` table per pair of uncertain numbers that move together. A number is "
-    "named by the `name` of its distribution (or by its path, e.g. `outcomes.placement_probability`); "
+    "named by the `name` of its distribution (or by its path, e.g. `outcomes.placement_probability` or "
+    "`items.zorgkosten.amount`: entries of `[[streams]]` and `[[items]]` are named by their `id`); "
     "both must be distributions, not plain numbers.",
     example='''\
 [[correlations]]
@@ -361,7 +371,7 @@ placement_probability = { dist = "beta", mean = 0.45, sd = 0.6 }
 _INTRO = """\
 # Config reference
 
-<!-- Generated from simsav/config.py and simsav/distributions.py by `python -m simsav.docgen`.
+<!-- Generated from simsav/config/schema.py and simsav/config/distributions.py by `python tools/docgen.py`.
      Do not edit by hand: tests/test_docs.py fails when this file and the schema differ. -->
 
 A business case is one TOML file: who pays and who saves (`[[parties]]`), who takes part
@@ -405,7 +415,9 @@ placement_probability = {{ dist = "beta", mean = 0.45, sd = 0.08, point = 0.45 }
 ## Errors
 
 A config is checked completely when it is loaded. Bad input is reported as
-`file: field: message`, one line per problem, every problem at once: unknown fields (usually a
+`file: field: message`, one line per problem, every problem at once; a field in an entry of
+`[[parties]]`, `[[streams]]` or `[[items]]` is named by the entry's `id`, e.g.
+`items.intake.amount`. Reported are unknown fields (usually a
 misspelling), missing required fields, values of the wrong type or out of range, parameters that
 describe no distribution, references to parties or streams that are not defined, stream shares
 that do not add up to 1. For example, this config:
@@ -631,10 +643,10 @@ def _cell(text: str) -> str:
 def _bad_example_report() -> str:
     """Return what loading ``BAD_EXAMPLE`` reports (the text of its ConfigError)."""
     try:
-        schema.config_from_dict(tomllib.loads(BAD_EXAMPLE), source="business_case.toml")
+        config_from_dict(tomllib.loads(BAD_EXAMPLE), source="business_case.toml")
     except ConfigError as e:
         return str(e)
-    raise AssertionError("the bad example in simsav.docgen loads without error")
+    raise AssertionError("the bad example in tools/docgen.py loads without error")
 
 
 def _check_coverage() -> None:
@@ -642,7 +654,7 @@ def _check_coverage() -> None:
     documented = {s.model for s in SECTIONS} | {schema.Outcomes}  # Outcomes: as part of WorldOutcomes
     for model in schema_models():
         if model not in documented:
-            raise AssertionError(f"simsav.docgen has no section for {model.__name__}: add one to SECTIONS")
+            raise AssertionError(f"tools/docgen.py has no section for {model.__name__}: add one to SECTIONS")
 
 
 def schema_models() -> list[type[BaseModel]]:
@@ -668,8 +680,8 @@ def schema_models() -> list[type[BaseModel]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Return the exit status of ``python -m simsav.docgen`` (write, or ``--check``, the reference)."""
-    parser = argparse.ArgumentParser(prog="python -m simsav.docgen", description="Generate docs/config.md from the config schema.")
+    """Return the exit status of ``python tools/docgen.py`` (write, or ``--check``, the reference)."""
+    parser = argparse.ArgumentParser(prog="python tools/docgen.py", description="Generate docs/config.md from the config schema.")
     parser.add_argument("--check", action="store_true", help="exit 1 if the file differs from what would be generated")
     parser.add_argument("--output", type=Path, default=DOC_PATH, help=f"file to write or check (default: {DOC_PATH})")
     args = parser.parse_args(argv)
@@ -677,7 +689,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else None
         if current != text:
-            print(f"{args.output} is out of date: run `python -m simsav.docgen`", file=sys.stderr)
+            print(f"{args.output} is out of date: run `python tools/docgen.py`", file=sys.stderr)
             return 1
         print(f"{args.output} is up to date")
         return 0

@@ -1,9 +1,13 @@
 """Parameter distributions: any number in a config may be one of these.
 
 Each distribution is a small pydantic model that checks its own parameters when the
-config loads and can produce a frozen scipy distribution (``frozen()``), the value the
-base case uses (``point()``: the ``point`` the source gives, else the mean) and its
-support (to check, say, that a probability stays in [0, 1]).
+config loads, and knows its mean, the value the base case uses (``point_value()``: the
+``point`` the source gives, else the mean) and its support (to check, say, that a
+probability stays in [0, 1]). Each is the scipy.stats distribution ``scipy()`` returns
+(``scipy_args()`` names it and its shape, loc and scale); the mean and support are that
+distribution's, computed here with the same floating-point operations scipy uses, so a
+config loads without importing scipy (a test checks they agree to the last bit). Drawing
+from a distribution (its ``ppf``) is the model's business: :mod:`simsav.model.sampling`.
 
 In a config a distribution is an inline table with a ``dist`` key::
 
@@ -16,7 +20,10 @@ from typing import Annotated, Literal, Union
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy import stats
+
+
+def _normal_cdf(z: float) -> float:
+    return 0.5 * math.erfc(-z / math.sqrt(2.0))
 
 
 class _Dist(BaseModel):
@@ -29,18 +36,37 @@ class _Dist(BaseModel):
         None, description="Value used in the base case (the number the source gives); default: the mean."
     )
 
-    def frozen(self):  # pragma: no cover - every subclass overrides
+    def scipy_args(self) -> tuple[str, tuple, float, float]:  # pragma: no cover - every subclass overrides
+        """Return (scipy.stats family, shape parameters, loc, scale) of this distribution."""
         raise NotImplementedError
 
+    def scipy(self):
+        """Return the frozen scipy.stats distribution this one is (imports scipy.stats)."""
+        from scipy import stats
+
+        family, shapes, loc, scale = self.scipy_args()
+        return getattr(stats, family)(*shapes, loc=loc, scale=scale)
+
+    def _standard_mean(self, shapes) -> float:  # pragma: no cover - every subclass overrides
+        """Return the mean of the standardised distribution (loc 0, scale 1), as scipy's ``_stats`` does."""
+        raise NotImplementedError
+
+    def _standard_support(self, shapes) -> tuple[float, float]:
+        return 0.0, 1.0
+
+    def mean_value(self) -> float:
+        """Return the mean: ``mu * scale + loc``, as ``scipy.stats`` computes it."""
+        _, shapes, loc, scale = self.scipy_args()
+        return float(np.float64(self._standard_mean(shapes)) * scale + loc)
+
     def point_value(self) -> float:
-        return float(self.point) if self.point is not None else float(self.frozen().mean())
+        return float(self.point) if self.point is not None else self.mean_value()
 
     def support(self) -> tuple[float, float]:
-        lo, hi = self.frozen().support()
-        return float(lo), float(hi)
-
-    def ppf(self, u: np.ndarray) -> np.ndarray:
-        return np.asarray(self.frozen().ppf(u), dtype=float)
+        """Return (low, high): ``a * scale + loc`` and ``b * scale + loc``, as ``scipy.stats`` computes them."""
+        _, shapes, loc, scale = self.scipy_args()
+        a, b = self._standard_support(shapes)
+        return float(a * scale + loc), float(b * scale + loc)
 
     def _check_params(self):
         """Raise ValueError when the parameters describe no distribution."""
@@ -61,17 +87,17 @@ class Fixed(_Dist):
     dist: Literal["fixed"]
     value: float
 
-    def frozen(self):
-        return stats.uniform(loc=self.value, scale=0.0)
+    def scipy_args(self):
+        return "uniform", (), float(self.value), 0.0
+
+    def mean_value(self) -> float:
+        return float(self.value)
 
     def point_value(self) -> float:
         return float(self.value)
 
     def support(self):
         return float(self.value), float(self.value)
-
-    def ppf(self, u):
-        return np.full(np.shape(u), float(self.value))
 
 
 class Uniform(_Dist):
@@ -86,8 +112,11 @@ class Uniform(_Dist):
             raise ValueError(f"low ({self.low}) must be below high ({self.high})")
         return self
 
-    def frozen(self):
-        return stats.uniform(loc=self.low, scale=self.high - self.low)
+    def scipy_args(self):
+        return "uniform", (), self.low, self.high - self.low
+
+    def _standard_mean(self, shapes):
+        return 0.5
 
 
 class Triangular(_Dist):
@@ -105,9 +134,13 @@ class Triangular(_Dist):
             raise ValueError(f"mode ({self.mode}) must lie between low ({self.low}) and high ({self.high})")
         return self
 
-    def frozen(self):
+    def scipy_args(self):
         width = self.high - self.low
-        return stats.triang(c=(self.mode - self.low) / width, loc=self.low, scale=width)
+        return "triang", ((self.mode - self.low) / width,), self.low, width
+
+    def _standard_mean(self, shapes):
+        (c,) = shapes
+        return (c + 1.0) / 3.0
 
 
 class Pert(_Dist):
@@ -126,11 +159,15 @@ class Pert(_Dist):
             raise ValueError(f"mode ({self.mode}) must lie between low ({self.low}) and high ({self.high})")
         return self
 
-    def frozen(self):
+    def scipy_args(self):
         width = self.high - self.low
         a = 1 + self.shape * (self.mode - self.low) / width
         b = 1 + self.shape * (self.high - self.mode) / width
-        return stats.beta(a, b, loc=self.low, scale=width)
+        return "beta", (a, b), self.low, width
+
+    def _standard_mean(self, shapes):
+        a, b = shapes
+        return a / (a + b)
 
 
 class Normal(_Dist):
@@ -149,16 +186,28 @@ class Normal(_Dist):
         hi = math.inf if self.high is None else self.high
         if not lo < hi:
             raise ValueError(f"low ({self.low}) must be below high ({self.high})")
-        if stats.norm.cdf((hi - self.mean) / self.sd) - stats.norm.cdf((lo - self.mean) / self.sd) < 1e-9:
+        if _normal_cdf((hi - self.mean) / self.sd) - _normal_cdf((lo - self.mean) / self.sd) < 1e-9:
             raise ValueError("the truncation range [low, high] holds no probability mass of this normal")
         return self
 
-    def frozen(self):
-        if self.low is None and self.high is None:
-            return stats.norm(self.mean, self.sd)
+    @property
+    def truncated(self) -> bool:
+        return self.low is not None or self.high is not None
+
+    def scipy_args(self):
+        if not self.truncated:
+            return "norm", (), self.mean, self.sd
         lo = -math.inf if self.low is None else (self.low - self.mean) / self.sd
         hi = math.inf if self.high is None else (self.high - self.mean) / self.sd
-        return stats.truncnorm(lo, hi, loc=self.mean, scale=self.sd)
+        return "truncnorm", (lo, hi), self.mean, self.sd
+
+    def _standard_support(self, shapes):
+        return shapes if self.truncated else (-math.inf, math.inf)
+
+    def mean_value(self) -> float:
+        if self.truncated:  # scipy's moments of a truncated normal are not a formula worth copying
+            return float(self.scipy().mean())
+        return float(np.float64(0.0) * self.sd + self.mean)
 
 
 class LogNormal(_Dist):
@@ -175,10 +224,17 @@ class LogNormal(_Dist):
             raise ValueError(f"sd must be positive, got {self.sd}")
         return self
 
-    def frozen(self):
+    def scipy_args(self):
         sigma2 = math.log1p((self.sd / self.mean) ** 2)
         mu = math.log(self.mean) - sigma2 / 2
-        return stats.lognorm(s=math.sqrt(sigma2), scale=math.exp(mu))
+        return "lognorm", (math.sqrt(sigma2),), 0.0, math.exp(mu)
+
+    def _standard_mean(self, shapes):
+        s = np.float64(shapes[0])
+        return np.sqrt(np.exp(s * s))
+
+    def _standard_support(self, shapes):
+        return 0.0, math.inf
 
 
 class Gamma(_Dist):
@@ -195,9 +251,15 @@ class Gamma(_Dist):
             raise ValueError(f"sd must be positive, got {self.sd}")
         return self
 
-    def frozen(self):
+    def scipy_args(self):
         shape = (self.mean / self.sd) ** 2
-        return stats.gamma(a=shape, scale=self.mean / shape)
+        return "gamma", (shape,), 0.0, self.mean / shape
+
+    def _standard_mean(self, shapes):
+        return shapes[0]
+
+    def _standard_support(self, shapes):
+        return 0.0, math.inf
 
 
 class Beta(_Dist):
@@ -248,9 +310,12 @@ class Beta(_Dist):
         k = m * (1 - m) / (s * s) - 1
         return m * k, (1 - m) * k
 
-    def frozen(self):
-        a, b = self.shapes()
-        return stats.beta(a, b, loc=self.low, scale=self.high - self.low)
+    def scipy_args(self):
+        return "beta", self.shapes(), self.low, self.high - self.low
+
+    def _standard_mean(self, shapes):
+        a, b = shapes
+        return a / (a + b)
 
 
 class Discrete(_Dist):
@@ -274,7 +339,8 @@ class Discrete(_Dist):
                 raise ValueError(f"probabilities sum to {sum(self.probabilities):.6g}, not 1")
         return self
 
-    def _table(self):
+    def table(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return (values in increasing order, their probabilities)."""
         values = np.asarray(self.values, dtype=float)
         if self.probabilities is None:
             probs = np.full(len(values), 1 / len(values))
@@ -283,34 +349,15 @@ class Discrete(_Dist):
         order = np.argsort(values, kind="stable")
         return values[order], probs[order] / probs.sum()
 
-    def frozen(self):
-        values, probs = self._table()
-        return _EmpiricalFrozen(values, probs)
+    def scipy(self):  # pragma: no cover - not a scipy distribution
+        raise TypeError("a discrete distribution is simsav's own, not a scipy.stats one")
+
+    def mean_value(self) -> float:
+        values, probs = self.table()
+        return float(np.dot(values, probs))
 
     def support(self):
         return float(min(self.values)), float(max(self.values))
-
-
-class _EmpiricalFrozen:
-    """The few scipy-frozen methods simsav uses, for a finite set of real values."""
-
-    def __init__(self, values: np.ndarray, probs: np.ndarray):
-        self.values, self.probs = values, probs
-        self.cdf_table = np.cumsum(probs)
-
-    def mean(self) -> float:
-        return float(np.dot(self.values, self.probs))
-
-    def std(self) -> float:
-        m = self.mean()
-        return float(math.sqrt(np.dot((self.values - m) ** 2, self.probs)))
-
-    def ppf(self, u):
-        idx = np.searchsorted(self.cdf_table, np.asarray(u), side="left")
-        return self.values[np.minimum(idx, len(self.values) - 1)]
-
-    def support(self):
-        return self.values[0], self.values[-1]
 
 
 Distribution = Annotated[
