@@ -12,7 +12,7 @@ distributed = pytest.importorskip("distributed")
 
 @pytest.fixture(scope="module")
 def client():
-    from simsav.distributed import local_cluster
+    from simsav.model.cluster import local_cluster
 
     cluster = local_cluster(2)  # what `--scheduler local` starts, with two workers on any machine
     c = distributed.Client(cluster)
@@ -35,7 +35,7 @@ def test_dask_run_is_bit_identical_to_the_local_run(client, chunk_size):
 def test_local_chunks_keep_every_thread_busy_and_never_change_results():
     import numba
 
-    from simsav.runner import default_chunk_size
+    from simsav.model.engine import default_chunk_size
 
     threads = numba.get_num_threads()
     assert default_chunk_size(200_000, 100, local=False) == 5  # a million agent-lives

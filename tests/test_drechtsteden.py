@@ -12,6 +12,9 @@ import math
 import pytest
 
 import simsav
+from conftest import CONFIG_DIR
+
+DRECHTSTEDEN = CONFIG_DIR / "drechtsteden.toml"
 
 CENSUS_MONTH = 35  # May 2020, with month 0 = June 2017
 OBSERVED = {"working": 32, "mediation": 19, "on_hold": 9, "dropped_out": 10, "waiting": 4}  # plus 2 "overige"
@@ -20,13 +23,13 @@ N = 76
 
 @pytest.fixture(scope="module")
 def census():
-    bc = simsav.base_case("configs/drechtsteden.toml")
+    bc = simsav.base_case(DRECHTSTEDEN)
     assert str(bc.date.isel(month=CENSUS_MONTH).values)[:7] == "2020-05"
     return bc.occupancy.sel(world="program").isel(draw=0, month=CENSUS_MONTH)
 
 
 def test_cohort_is_76_people_65_percent_gemeente():
-    bc = simsav.base_case("configs/drechtsteden.toml")
+    bc = simsav.base_case(DRECHTSTEDEN)
     assert bc.attrs["agents"] == N
     assert float(bc.occupancy.sel(world="program").isel(draw=0, month=CENSUS_MONTH).sum()) == pytest.approx(N)
 
@@ -40,7 +43,7 @@ def test_census_occupancy_is_within_the_binomial_spread_of_76_people(census, sta
 
 
 def test_monte_carlo_band_at_the_census_covers_the_observed_counts():
-    ds = simsav.simulate("configs/drechtsteden.toml", draws=400, seed=5)
+    ds = simsav.simulate(DRECHTSTEDEN, draws=400, seed=5)
     occ = ds.occupancy.sel(world="program").isel(month=CENSUS_MONTH)
     low, high = occ.quantile(0.025, "draw"), occ.quantile(0.975, "draw")
     for state, count in OBSERVED.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simsav.kernel import build_guides, sample_guided, sample_months
+from simsav.model.kernel import build_guides, sample_guided, sample_months
 
 H = 36
 

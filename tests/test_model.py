@@ -178,13 +178,14 @@ def test_discounting_lowers_later_flows_monthly():
 def test_base_case_shortcut_for_calendar_free_items_equals_the_full_computation():
     """Without calendar schedules the base case shifts one cohort per stream; with a neutral
     calendar schedule it propagates every start month. Both must agree."""
-    from simsav.compile import compile_config
+    from simsav.model.compile import compile_config
 
     shifted = rich_case()
     shifted["items"] = [it for it in shifted["items"] if it["id"] != "wmo"]
     full = copy.deepcopy(shifted)
     full["items"][0]["schedule"] = {"by": "calendar_year", "breaks": [2025], "values": [1.0, 1.0]}
-    assert compile_config(load(shifted)).shift_invariant and not compile_config(load(full)).shift_invariant
+    assert compile_config(load(shifted)).kernel.shift_invariant
+    assert not compile_config(load(full)).kernel.shift_invariant
     a, b = simsav.base_case(load(shifted)), simsav.base_case(load(full))
     for var in ("item_flow", "occupancy", "placements", "successes", "relapses", "dropouts"):
         np.testing.assert_allclose(a[var].values, b[var].values, rtol=1e-12, atol=1e-9)

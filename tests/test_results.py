@@ -11,7 +11,7 @@ import xarray as xr
 import simsav
 from factories import hand_case, load, uncertain_case
 from simsav.errors import InputError
-from simsav.results import break_even, write_netcdf
+from simsav.model.results import break_even, write_results
 
 MODEL_NAMES = ["item_party", "item_label", "item_kind", "item_total", "costs", "savings", "net", "cum_net",
                "break_even_month", "placements", "successes", "sroi", "occupancy"]
@@ -81,7 +81,7 @@ def test_base_case_has_one_draw_and_no_seed():
 
 
 def test_netcdf_round_trip_keeps_values_names_and_provenance(ds, tmp_path):
-    path = write_netcdf(ds, tmp_path / "r.nc")
+    path = write_results(ds, tmp_path / "r.nc")
     back = simsav.open_results(path)
     for name in MODEL_NAMES + ["item_flow", "parameter_values"]:
         if ds[name].dtype.kind == "f":
@@ -108,11 +108,11 @@ def test_writing_is_atomic_and_leaves_no_temp_files(ds, tmp_path, monkeypatch):
 
     monkeypatch.setattr(xr.Dataset, "to_netcdf", boom)
     with pytest.raises(RuntimeError):
-        write_netcdf(ds, target)
+        write_results(ds, target)
     assert target.read_bytes() == b"previous results"
     assert os.listdir(tmp_path) == ["r.nc"]
 
 
 def test_writing_into_a_missing_directory_is_bad_input(ds, tmp_path):
     with pytest.raises(InputError, match="does not exist"):
-        write_netcdf(ds, tmp_path / "nope" / "r.nc")
+        write_results(ds, tmp_path / "nope" / "r.nc")

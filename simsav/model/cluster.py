@@ -11,19 +11,16 @@ import sys
 
 import numpy as np
 
-from .errors import InputError
+from ..errors import InputError
+from .engine import draw_keys, run_monte_carlo
 
 
 def _run_chunk(model, values, seed, first, stop):
-    from .runner import draw_keys, run_monte_carlo
-
     return run_monte_carlo(model, values, draw_keys(seed, np.arange(first, stop)))
 
 
 def _warm(model):
     """Compile (or load) the kernel on a worker with a one-draw run."""
-    from .runner import draw_keys, run_monte_carlo
-
     run_monte_carlo(model, model.table.point_row()[None, :], draw_keys(0, np.arange(1)))
     return True
 
@@ -63,7 +60,7 @@ def client_for(scheduler):
 
 
 def run_chunks_on_dask(model, values, seed, chunks, scheduler, progress=None):
-    """Return the RawResult of every chunk (in order), computed on dask workers."""
+    """Return the kernel ``Output`` of every chunk (in order), computed on dask workers."""
     from tqdm.auto import tqdm
 
     client, owned = client_for(scheduler)

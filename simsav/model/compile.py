@@ -1,8 +1,9 @@
-"""Compile a Config into the flat numeric arrays the kernel understands.
+"""Compile a Config into the named records of arrays the kernels understand.
 
 Nothing here knows numba; nothing in the kernel knows TOML. Every number becomes a
-parameter slot (see :mod:`simsav.params`); items, streams, laws of event times and
-schedules become integer arrays that point into those slots.
+parameter slot (see :mod:`simsav.model.parameters`), named by its config path; items,
+streams, laws of event times and schedules become integer arrays that point into those
+slots (:mod:`simsav.model.records`), with the codes of :mod:`simsav.codes`.
 """
 from __future__ import annotations
 
@@ -11,22 +12,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .config import EVENTS, STATES, WORLDS, Config, Outcomes, Schedule
-from .params import ParameterTable
+from ..codes import (
+    BASIS, BASIS_ANNUAL, BASIS_EVENT, BASIS_MONTHLY, BENEFIT_LAWS, CLOCK_CALENDAR, CLOCKS, DROP, EVENTS, HOLD,
+    LAW_FIXED, LAW_GEOMETRIC, LAW_NEVER, LAW_SPELL_PMF, LAW_SPELL_RETENTION, LAW_UNIFORM, N_EVENTS, N_STATES,
+    N_TIMES, NO_SCHEDULE, NOT_IN_STATE, PLACE, SPELL, STATES, WAIT, WORLDS,
+)
+from ..config import Config, Outcomes, Schedule
+from .parameters import ParameterTable
+from .records import BENEFIT, COHORT, ITEM, LAW, SCHEDULE, KernelModel
 
-# Laws of event times (months): the kernel turns each into a table of P(T <= k).
-LAW_ZERO, LAW_FIXED, LAW_GEOMETRIC, LAW_SPELL_RETENTION, LAW_SPELL_PMF, LAW_NEVER, LAW_UNIFORM = range(7)
-WAIT, PLACE, DROP, SPELL, HOLD = range(5)
-LAW_NAMES = ("waiting", "placement", "dropout", "spell", "hold")
-N_LAWS = 5
-
-BASIS = {"monthly": 0, "event": 1, "annual": 2}
-ORIGIN = {"months_in_state": 0, "months_since_start": 1, "calendar_year": 2}
 EVENT_INDEX = {e: i for i, e in enumerate(EVENTS)}
 STATE_INDEX = {s: i for i, s in enumerate(STATES)}
-
-NO_SCHEDULE = -1
-NOT_IN_STATE = -2
+BENEFIT_LAW_CODES = dict(zip(BENEFIT_LAWS, (LAW_FIXED, LAW_UNIFORM, LAW_GEOMETRIC)))
 
 DEFAULTS = {
     "placement_probability": 0.0,
@@ -39,85 +36,38 @@ DEFAULTS = {
     "hours_per_week": 0.0,
     "time_law": "geometric",
 }
+"""What an outcome is when neither the world nor its stream sets it (docs/config.md)."""
 
 
 @dataclass(frozen=True)
 class CompiledModel:
-    """Everything the kernels need, as arrays; plus the names to label results."""
+    """The kernel's records, the parameter table, and the names that label the results."""
 
-    horizon: int
     table: ParameterTable
+    kernel: KernelModel
     party_ids: list[str]
+    party_names: list[str]
     stream_ids: list[str]
     item_ids: list[str]
     item_labels: list[str]
     item_kinds: list[str]
+    item_party: np.ndarray  # item -> party index
     item_in_table: np.ndarray
     calendar_start: str
-    # cohort: one row per (stream, start month) with its number of agents
-    row_stream: np.ndarray
-    row_start: np.ndarray
-    row_count: np.ndarray
-    # laws of event times per world x stream x law
-    law_code: np.ndarray
-    law_slot: np.ndarray
-    benefit_law_code: np.ndarray
-    benefit_law_slot: np.ndarray
-    pmf_tables: np.ndarray
-    p_place_slot: np.ndarray
-    p_return_slot: np.ndarray
-    max_spells: np.ndarray
-    hours_slot: np.ndarray
-    # items
-    item_basis: np.ndarray
-    item_party: np.ndarray
-    item_amount_slot: np.ndarray
-    item_qty_slot: np.ndarray
-    item_elig_slot: np.ndarray
-    item_org_slot: np.ndarray
-    item_streams: np.ndarray  # item x stream, bool
-    item_worlds: np.ndarray  # item x world, bool
-    item_capped: np.ndarray
-    item_per_hour: np.ndarray
-    item_scale: np.ndarray  # fixed factor: 1/12 for yearly amounts of monthly items
-    item_event: np.ndarray
-    item_state_sched: np.ndarray  # item x state: schedule index, NO_SCHEDULE (factor 1) or NOT_IN_STATE
-    item_sched: np.ndarray
-    item_month_lo: np.ndarray
-    item_month_hi: np.ndarray
-    # schedules
-    sched_origin: np.ndarray
-    sched_break_off: np.ndarray
-    sched_nbreaks: np.ndarray
-    sched_breaks: np.ndarray
-    sched_value_slots: np.ndarray
-    sched_reduction: np.ndarray
-    discount_slot: int
+
+    @property
+    def horizon(self) -> int:
+        return self.kernel.horizon
 
     @property
     def n_agents(self) -> int:
-        return int(self.row_count.sum())
+        return int(self.kernel.cohort["count"].sum())
 
-    def kernel_arrays(self) -> tuple:
-        """Return the model arrays in the order the kernels take them."""
-        return (
-            self.row_stream, self.row_start, self.row_count,
-            self.law_code, self.law_slot, self.benefit_law_code, self.benefit_law_slot, self.pmf_tables,
-            self.p_place_slot, self.p_return_slot, self.max_spells, self.hours_slot,
-            self.item_basis, self.item_amount_slot, self.item_qty_slot, self.item_elig_slot, self.item_org_slot,
-            self.item_streams, self.item_worlds, self.item_capped, self.item_per_hour, self.item_scale, self.item_event,
-            self.item_state_sched, self.item_sched, self.item_month_lo, self.item_month_hi,
-            self.sched_origin, self.sched_break_off, self.sched_nbreaks, self.sched_breaks,
-            self.sched_value_slots, self.sched_reduction, self.discount_slot, self.shift_invariant,
-        )
-
-    @property
-    def shift_invariant(self) -> bool:
-        """True when no agent-linked item depends on the calendar, so later starts are shifted copies."""
-        agent_items = self.item_basis != BASIS["annual"]
-        used = np.concatenate([self.item_state_sched[agent_items].ravel(), self.item_sched[agent_items]])
-        used = used[used >= 0]
-        return not np.any(self.sched_origin[used] == ORIGIN["calendar_year"]) if used.size else True
+    def stream_counts(self) -> dict[str, int]:
+        """Return the number of participants per stream."""
+        counts = np.zeros(len(self.stream_ids), np.int64)
+        np.add.at(counts, self.kernel.cohort["stream"], self.kernel.cohort["count"])
+        return dict(zip(self.stream_ids, counts.tolist()))
 
 
 def spread_evenly(total: int, weights) -> np.ndarray:
@@ -162,7 +112,7 @@ class _Builder:
         reduction = sched.reductions is not None
         vals = sched.reductions if reduction else sched.values
         key = "reductions" if reduction else "values"
-        self.sched_origin.append(ORIGIN[sched.by])
+        self.sched_origin.append(CLOCKS.index(sched.by))
         self.sched_break_off.append(len(self.sched_breaks))
         self.sched_nbreaks.append(len(breaks))
         self.sched_breaks.extend(breaks)
@@ -200,7 +150,7 @@ def parameter_table(cfg: Config) -> ParameterTable:
 
 
 def compile_config(cfg: Config) -> CompiledModel:
-    """Return the arrays the kernels need for a validated Config."""
+    """Return the kernel's records and the result labels of a validated Config."""
     b = _Builder(cfg)
     table = b.table
     H = cfg.cohort.horizon_months
@@ -229,8 +179,8 @@ def compile_config(cfg: Config) -> CompiledModel:
                 row_count.append(int(n))
 
     # ------------------------------------------------------------ laws and outcome slots
-    law_code = np.zeros((W, S, N_LAWS), np.int64)
-    law_slot = np.zeros((W, S, N_LAWS), np.int64)
+    law_code = np.zeros((W, S, N_TIMES), np.int64)
+    law_slot = np.zeros((W, S, N_TIMES), np.int64)
     p_place = np.zeros((W, S), np.int64)
     p_return = np.zeros((W, S), np.int64)
     max_spells = np.zeros((W, S), np.int64)
@@ -270,7 +220,7 @@ def compile_config(cfg: Config) -> CompiledModel:
         if math.isinf(table.params[slot].point) and not table.params[slot].uncertain:
             benefit_law_code[k] = LAW_NEVER
         else:
-            benefit_law_code[k] = {"fixed": LAW_FIXED, "uniform": LAW_UNIFORM, "geometric": LAW_GEOMETRIC}[s.benefit_months_law]
+            benefit_law_code[k] = BENEFIT_LAW_CODES[s.benefit_months_law]
 
     # ------------------------------------------------------------ items (benefits first)
     items = []  # (id, label, kind, in_table, dict of compiled fields)
@@ -280,7 +230,7 @@ def compile_config(cfg: Config) -> CompiledModel:
                  org_slot=None, streams_mask=None, worlds=("program",), capped=False, per_hour=False, scale=1.0, event=-1,
                  state_sched=None, sched=NO_SCHEDULE, month_lo=0, month_hi=H):
         items.append(dict(
-            id=item_id, label=label, kind=kind, in_table=in_table, party=pid[party], basis=BASIS[basis],
+            id=item_id, label=label, kind=kind, in_table=in_table, party=pid[party], basis=BASIS.index(basis),
             amount=amount_slot, qty=qty_slot if qty_slot is not None else table.constant(1.0),
             elig=elig_slot if elig_slot is not None else table.constant(1.0),
             org=org_slot if org_slot is not None else table.constant(1.0),
@@ -332,49 +282,86 @@ def compile_config(cfg: Config) -> CompiledModel:
         return np.array([it[key] for it in items], dtype=dtype)
 
     I = len(items)
-    return CompiledModel(
+    item_records = np.zeros(I, ITEM)
+    for field, key in (("basis", "basis"), ("amount_slot", "amount"), ("quantity_slot", "qty"),
+                       ("eligible_slot", "elig"), ("organisations_slot", "org"), ("capped", "capped"),
+                       ("per_hour", "per_hour"), ("scale", "scale"), ("event", "event"), ("schedule", "sched"),
+                       ("month_lo", "month_lo"), ("month_hi", "month_hi")):
+        item_records[field] = [it[key] for it in items]
+    item_state_schedule = np.array([it["state_sched"] for it in items], dtype=np.int64).reshape(I, n_states)
+    item_streams = np.array([it["streams"] for it in items], dtype=bool).reshape(I, S)
+    item_worlds = np.array([it["worlds"] for it in items], dtype=bool).reshape(I, W)
+    schedules = np.zeros(len(b.sched_origin), SCHEDULE)
+    schedules["clock"] = b.sched_origin
+    schedules["break_offset"] = b.sched_break_off
+    schedules["n_breaks"] = b.sched_nbreaks
+    schedules["reduction"] = b.sched_reduction
+    cohort = np.zeros(len(row_stream), COHORT)
+    cohort["stream"], cohort["start"], cohort["count"] = row_stream, row_start, row_count
+    laws = np.zeros((W, S), LAW)
+    laws["p_place_slot"], laws["p_return_slot"] = p_place, p_return
+    laws["max_spells"], laws["hours_slot"] = max_spells, hours
+    benefits = np.zeros(S, BENEFIT)
+    benefits["code"], benefits["slot"] = benefit_law_code, benefit_law_slot
+    monthly_items, event_items = item_lists(item_records, item_streams, item_worlds, item_state_schedule)
+    kernel = KernelModel(
         horizon=H,
+        discount_slot=discount_slot,
+        shift_invariant=shift_invariant(item_records, item_state_schedule, schedules),
+        cohort=cohort,
+        laws=laws,
+        law_code=law_code,
+        law_slot=law_slot,
+        benefits=benefits,
+        pmf=np.array(b.pmf_tables, dtype=float).reshape(len(b.pmf_tables), H + 2),
+        items=item_records,
+        item_streams=item_streams,
+        item_worlds=item_worlds,
+        item_state_schedule=item_state_schedule,
+        schedules=schedules,
+        schedule_breaks=np.array(b.sched_breaks, np.int64),
+        schedule_value_slots=np.array(b.sched_value_slots, np.int64),
+        monthly_items=monthly_items,
+        event_items=event_items,
+    )
+    return CompiledModel(
         table=table,
+        kernel=kernel,
         party_ids=[p.id for p in cfg.parties],
+        party_names=[p.name for p in cfg.parties],
         stream_ids=[s.id for s in streams],
         item_ids=[it["id"] for it in items],
         item_labels=[it["label"] for it in items],
         item_kinds=[it["kind"] for it in items],
+        item_party=arr("party"),
         item_in_table=arr("in_table", bool),
         calendar_start=cfg.cohort.start,
-        row_stream=np.array(row_stream, np.int64),
-        row_start=np.array(row_start, np.int64),
-        row_count=np.array(row_count, np.int64),
-        law_code=law_code,
-        law_slot=law_slot,
-        benefit_law_code=benefit_law_code,
-        benefit_law_slot=benefit_law_slot,
-        pmf_tables=np.array(b.pmf_tables, dtype=float).reshape(len(b.pmf_tables), H + 2),
-        p_place_slot=p_place,
-        p_return_slot=p_return,
-        max_spells=max_spells,
-        hours_slot=hours,
-        item_basis=arr("basis"),
-        item_party=arr("party"),
-        item_amount_slot=arr("amount"),
-        item_qty_slot=arr("qty"),
-        item_elig_slot=arr("elig"),
-        item_org_slot=arr("org"),
-        item_streams=np.array([it["streams"] for it in items], dtype=bool).reshape(I, S),
-        item_worlds=np.array([it["worlds"] for it in items], dtype=bool).reshape(I, W),
-        item_capped=arr("capped", bool),
-        item_per_hour=arr("per_hour", bool),
-        item_scale=arr("scale", float),
-        item_event=arr("event"),
-        item_state_sched=np.array([it["state_sched"] for it in items], dtype=np.int64).reshape(I, n_states),
-        item_sched=arr("sched"),
-        item_month_lo=arr("month_lo"),
-        item_month_hi=arr("month_hi"),
-        sched_origin=np.array(b.sched_origin, np.int64),
-        sched_break_off=np.array(b.sched_break_off, np.int64),
-        sched_nbreaks=np.array(b.sched_nbreaks, np.int64),
-        sched_breaks=np.array(b.sched_breaks, np.int64),
-        sched_value_slots=np.array(b.sched_value_slots, np.int64),
-        sched_reduction=np.array(b.sched_reduction, bool),
-        discount_slot=discount_slot,
     )
+
+
+def item_lists(items, item_streams, item_worlds, item_state_schedule) -> tuple[np.ndarray, np.ndarray]:
+    """Return, per world x stream x state (and x event), the monthly (one-off) items paid there,
+    in item order, the rest of each row -1."""
+    I, S = item_streams.shape
+    W = item_worlds.shape[1]
+    monthly = np.full((W, S, N_STATES, I + 1), -1, np.int64)
+    event = np.full((W, S, N_EVENTS, I + 1), -1, np.int64)
+    for w in range(W):
+        for s in range(S):
+            applies = item_worlds[:, w] & item_streams[:, s]
+            for st in range(N_STATES):
+                ids = np.flatnonzero(applies & (items["basis"] == BASIS_MONTHLY)
+                                     & (item_state_schedule[:, st] != NOT_IN_STATE))
+                monthly[w, s, st, :len(ids)] = ids
+            for e in range(N_EVENTS):
+                ids = np.flatnonzero(applies & (items["basis"] == BASIS_EVENT) & (items["event"] == e))
+                event[w, s, e, :len(ids)] = ids
+    return monthly, event
+
+
+def shift_invariant(items, item_state_schedule, schedules) -> bool:
+    """Return True when no agent-linked item depends on the calendar, so later starts are shifted copies."""
+    agent_items = items["basis"] != BASIS_ANNUAL
+    used = np.concatenate([item_state_schedule[agent_items].ravel(), items["schedule"][agent_items]])
+    used = used[used >= 0]
+    return bool(not np.any(schedules["clock"][used] == CLOCK_CALENDAR)) if used.size else True

@@ -1,6 +1,7 @@
-"""numba kernels: agents' lives -> item x month flows, state occupancy and event counts.
+"""numba kernels: agents' lives -> item x month flows, state occupancy and events per month.
 
-Two kernels share every helper, so they cannot disagree about the model:
+Two kernels share the laws, the schedules and the item payment, so they cannot disagree
+about the model:
 
 * ``simulate_draws``: Monte Carlo. Per draw, every agent's event times (waiting, time to
   placement or drop-out, job-spell length, months on hold, benefit duration) are sampled
@@ -12,34 +13,48 @@ Two kernels share every helper, so they cannot disagree about the model:
 * ``expected_draws``: the exact expectation over agents of the same process (base case):
   entries into each state are propagated through the same tables as renewal sums.
 
-Both take a (rows x slots) matrix of parameter values and write, per row,
+What an item pays in a month is written once (``_item_rate``, ``_scheduled``): the Monte
+Carlo kernel pays it for runs of months a sampled agent spends in a state, the
+expected-value kernel for the probability mass in that state each month.
+
+Both take a (rows x slots) matrix of parameter values and the compiled model as named
+records (:mod:`simsav.model.records`: ``KernelModel`` with ``cohort``, ``laws``, ``items``,
+``schedules`` and the per-state item lists), and write per row, into an ``Output`` record,
 ``flow[item, month]`` (saving = counterfactual minus program, discounted),
-``occupancy[world, state, month]`` and ``events[world, stream, event]``.
+``occupancy[world, state, month]``, ``events[world, stream, event, month]``,
+``working[world, stream, month]`` (participants at work) and ``discount[month]``.
 This module knows nothing of configs, names or xarray.
+
+The codes (states, events, laws, clocks) come from ``simsav.codes``; numba freezes them
+into the compiled code it caches beside this file, so a change there needs a change here.
 """
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
-from .compile import (
-    DROP, HOLD, LAW_FIXED, LAW_GEOMETRIC, LAW_NEVER, LAW_SPELL_PMF, LAW_SPELL_RETENTION, LAW_UNIFORM,
-    LAW_ZERO, N_LAWS, NO_SCHEDULE, NOT_IN_STATE, PLACE, SPELL, WAIT,
+from ..codes import (
+    BASIS_ANNUAL, CLOCK_IN_STATE, CLOCK_SINCE_START, DROP, E_DROPOUT, E_PLACEMENT, E_RELAPSE, E_START, E_SUCCESS,
+    HOLD, HOURS_PER_MONTH_PER_WEEKLY_HOUR, LAW_FIXED, LAW_GEOMETRIC, LAW_NEVER, LAW_SPELL_PMF, LAW_SPELL_RETENTION,
+    LAW_UNIFORM, LAW_ZERO, N_EVENTS, N_STATES, N_TIMES, NO_SCHEDULE, PLACE, S_DROPPED, S_MEDIATION, S_ON_HOLD,
+    S_WAITING, S_WORKING, SPELL, SUCCESS_MONTHS, WAIT,
 )
-
-# States (simsav.config.STATES order) and event counters in the events output.
-S_WAITING, S_MEDIATION, S_WORKING, S_ON_HOLD, S_DROPPED = 0, 1, 2, 3, 4
-N_STATES = 5
-E_START, E_PLACEMENT, E_SUCCESS, E_RELAPSE, E_DROPOUT = 0, 1, 2, 3, 4
-N_EVENTS = 5
-BASIS_MONTHLY, BASIS_EVENT, BASIS_ANNUAL = 0, 1, 2
-HOURS_PER_MONTH_PER_WEEKLY_HOUR = 52.0 / 12.0
-SUCCESS_MONTHS = 12
 
 _OPTS = dict(cache=True, nogil=True, fastmath=False, error_model="numpy")
 # The Monte Carlo loop's helpers are inlined into it by numba: a call passes every array as
 # a dozen scalars and counts references on each, which cost more than the work itself.
 _INLINE = dict(_OPTS, inline="always")
+# Helpers only ever called from the kernels get no wrapper for calls from Python: unboxing the
+# model's records from Python objects is most of what compiling such a wrapper costs.
+_INNER = dict(_OPTS, no_cpython_wrapper=True)
+
+
+@njit(**_INLINE)
+def _I(code):
+    """Return an int constant as a plain int64: numba compiles a function once per distinct literal
+    int argument, so a helper called with each state's code would be compiled five times."""
+    return np.int64(code)
+
 
 # ----------------------------------------------------------------------------- random numbers
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -51,6 +66,9 @@ _S31 = np.uint64(31)
 _S11 = np.uint64(11)
 _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 
+# Counters of an agent's uniforms: the benefit duration, waiting, then per episode a block of
+# C_PER_EPISODE (placed?, time to placement or drop-out, spell length, back?, time on hold),
+# and one per item for eligibility.
 C_BENEFIT, C_WAIT, C_EPISODE, C_PER_EPISODE, C_ELIGIBLE = 1, 2, 16, 8, 4096
 
 
@@ -69,6 +87,15 @@ def stream_key(parent, index):
 
 
 @njit(**_OPTS)
+def stream_keys(parent, first, n):
+    """Return the keys of children ``first .. first + n - 1`` of a stream (the draws of a run)."""
+    out = np.empty(n, np.uint64)
+    for k in range(n):
+        out[k] = stream_key(parent, np.uint64(first) + np.uint64(k))  # uint64 + int64 would be a float
+    return out
+
+
+@njit(**_OPTS)
 def uniform(key, counter):
     """The ``counter``-th uniform in (0, 1) of a stream: the same whenever it is asked for."""
     z = mix64(key + np.uint64(counter) * _GOLDEN)
@@ -77,7 +104,7 @@ def uniform(key, counter):
 
 # ----------------------------------------------------------------------------- laws of event times
 @njit(**_OPTS)
-def _fill_cdf(out, code, value, H, pmf_tables):
+def fill_cdf(out, code, value, H, pmf_tables):
     """Write P(T <= k), k = 0..H, for one law; P(T > H) means 'not within the horizon'."""
     if code == LAW_ZERO:
         out[:] = 1.0
@@ -122,19 +149,19 @@ def _fill_cdf(out, code, value, H, pmf_tables):
 
 
 @njit(**_OPTS)
-def build_cdfs(row, law_code, law_slot, benefit_law_code, benefit_law_slot, pmf_tables, H):
-    """Return the per-world/stream/law and per-stream benefit tables of P(T <= k) for one row."""
+def build_cdfs(row, law_code, law_slot, benefits, pmf, H):
+    """Return the per-world/stream/time and per-stream benefit tables of P(T <= k) for one row."""
     W, S = law_code.shape[0], law_code.shape[1]
-    cdf = np.empty((W, S, N_LAWS, H + 1))
+    cdf = np.empty((W, S, N_TIMES, H + 1))
     for w in range(W):
         for s in range(S):
-            for law in range(N_LAWS):
+            for law in range(N_TIMES):
                 code = law_code[w, s, law]
                 value = float(law_slot[w, s, law]) if code == LAW_SPELL_PMF else row[law_slot[w, s, law]]
-                _fill_cdf(cdf[w, s, law], code, value, H, pmf_tables)
+                fill_cdf(cdf[w, s, law], code, value, H, pmf)
     bcdf = np.empty((S, H + 1))
     for s in range(S):
-        _fill_cdf(bcdf[s], benefit_law_code[s], row[benefit_law_slot[s]], H, pmf_tables)
+        fill_cdf(bcdf[s], benefits[s].code, row[benefits[s].slot], H, pmf)
     return cdf, bcdf
 
 
@@ -210,141 +237,120 @@ def sample_guided(cdf, guide, w, s, law, u):
     return k
 
 
-# ----------------------------------------------------------------------------- schedules and rates
+# ----------------------------------------------------------------------------- schedules and item payment
 @njit(**_OPTS)
-def sched_at(j, clock, row, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction):
+def sched_at(j, clock, row, schedules, breaks, value_slots):
     """Return (multiplier of schedule j at ``clock``, clock units until it next changes)."""
-    off = sched_break_off[j]
-    nb = sched_nbreaks[j]
+    off = schedules[j].break_offset
+    nb = schedules[j].n_breaks
     k = 0
-    while k < nb and clock >= sched_breaks[off + k]:
+    while k < nb and clock >= breaks[off + k]:
         k += 1
     # schedule j has nb + 1 values, so its values start j places after its breaks
-    v = row[sched_value_slots[off + j + k]]
-    if sched_reduction[j]:
+    v = row[value_slots[off + j + k]]
+    if schedules[j].reduction:
         v = 1.0 - v
     if k < nb:
-        return v, sched_breaks[off + k] - clock
+        return v, breaks[off + k] - clock
     return v, 1 << 40
 
 
 @njit(**_OPTS)
-def item_rates(row, W, S, item_basis, item_amount_slot, item_qty_slot, item_org_slot, item_per_hour, item_scale,
-               hours_slot):
-    """Return rate[item, world, stream]: euros per month, per event or per year for one row."""
-    I = item_basis.shape[0]
-    rate = np.empty((I, W, S))
-    for i in range(I):
-        base = row[item_amount_slot[i]] * row[item_qty_slot[i]] * item_scale[i]
-        if item_basis[i] == BASIS_ANNUAL:
-            base *= row[item_org_slot[i]]
-        for w in range(W):
-            for s in range(S):
-                r = base
-                if item_per_hour[i]:
-                    r *= row[hours_slot[w, s]] * HOURS_PER_MONTH_PER_WEEKLY_HOUR
-                rate[i, w, s] = r
-    return rate
-
-
-@njit(**_OPTS)
-def _origin(origin_code, seg_start, t0):
-    if origin_code == 0:
-        return seg_start
-    if origin_code == 1:
-        return t0
-    return 0
-
-
-@njit(**_OPTS)
-def item_lists(item_basis, item_streams, item_worlds, item_state_sched, item_event):
-    """Return, per world x stream x state (and x event), the monthly (event) items that apply, -1 ended."""
-    I = item_basis.shape[0]
-    W, S = item_worlds.shape[1], item_streams.shape[1]
-    seg = np.full((W, S, N_STATES, I + 1), -1, np.int64)
-    ev = np.full((W, S, N_EVENTS, I + 1), -1, np.int64)
-    for w in range(W):
-        for s in range(S):
-            for st in range(N_STATES):
-                k = 0
-                for i in range(I):
-                    if (item_basis[i] == BASIS_MONTHLY and item_worlds[i, w] and item_streams[i, s]
-                            and item_state_sched[i, st] != NOT_IN_STATE):
-                        seg[w, s, st, k] = i
-                        k += 1
-            for e in range(N_EVENTS):
-                k = 0
-                for i in range(I):
-                    if item_basis[i] == BASIS_EVENT and item_event[i] == e and item_worlds[i, w] and item_streams[i, s]:
-                        ev[w, s, e, k] = i
-                        k += 1
-    return seg, ev
-
-
-# ----------------------------------------------------------------------------- Monte Carlo
-# An agent's life in one world is written as a record, one row per stay or event, in the order
-# it happens: REC_STAY rows (state, first month, end month) and REC_EVENT rows (event, month).
-# Sampling the life and paying for it are two loops of one function: a helper taking the
-# item arrays, called per stay, costs more in numba's reference counting than the work it does.
-REC_STAY, REC_EVENT = 0, 1
-
-
-@njit(**_OPTS)
-def schedule_tables(row, H, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction):
+def schedule_tables(row, H, schedules, breaks, value_slots):
     """Return (value[j, c], months_to_next_change[j, c]) of every schedule j at every clock c in 0..H.
 
     What ``sched_at`` returns, looked up once per draw instead of searched per stay.
     """
-    J = sched_nbreaks.shape[0]
+    J = schedules.shape[0]
     value = np.empty((J, H + 1))
     next_change = np.empty((J, H + 1), np.int64)
     for j in range(J):
         for clock in range(H + 1):
-            value[j, clock], next_change[j, clock] = sched_at(j, clock, row, sched_break_off, sched_nbreaks,
-                                                              sched_breaks, sched_value_slots, sched_reduction)
+            value[j, clock], next_change[j, clock] = sched_at(j, clock, row, schedules, breaks, value_slots)
     return value, next_change
 
 
-@njit(**_INLINE)
-def _record(rec, n, kind, code, a, b):
-    """Append one row to an agent's life record; return the new length."""
-    rec[n, 0] = kind
-    rec[n, 1] = code
-    rec[n, 2] = a
-    rec[n, 3] = b
-    return n + 1
-
-
 @njit(**_OPTS)
-def _add_annual(diff, row, rate, item_basis, item_worlds, item_sched, item_month_lo, item_month_hi,
-                sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction):
-    """Add the fixed per-year items (not tied to agents), spread evenly over their months."""
-    I = item_basis.shape[0]
+def item_rates(row, items, laws):
+    """Return rate[item, world, stream]: euros per month, per event or per year for one row."""
+    I = items.shape[0]
+    W, S = laws.shape
+    rate = np.empty((I, W, S))
     for i in range(I):
-        if item_basis[i] != BASIS_ANNUAL:
+        it = items[i]
+        base = row[it.amount_slot] * row[it.quantity_slot] * it.scale
+        if it.basis == BASIS_ANNUAL:
+            base *= row[it.organisations_slot]
+        for w in range(W):
+            for s in range(S):
+                r = base
+                if it.per_hour:
+                    r *= row[laws[w, s].hours_slot] * HOURS_PER_MONTH_PER_WEEKLY_HOUR
+                rate[i, w, s] = r
+    return rate
+
+
+@njit(**_INLINE)
+def _origin(clock_code, entered, t0):
+    """Return the month a schedule's clock counts from: entering the state, the start, or month 0."""
+    if clock_code == CLOCK_IN_STATE:
+        return entered
+    if clock_code == CLOCK_SINCE_START:
+        return t0
+    return 0
+
+
+@njit(**_INLINE)
+def _scheduled(v, step, ssj, isj, m, entered, t0, clock, sval, snext):
+    """Return (``v`` times the schedule factors of an item at month ``m``, months until one changes).
+
+    ``ssj`` is the item's schedule in the state it is paid for (NO_SCHEDULE for an event or a
+    state without one), ``isj`` the item's own schedule; ``entered`` is the month the state (or
+    the event) began, ``t0`` the agent's start. ``step`` comes back no longer than it went in.
+    The one definition of what an item pays in a month, beside ``item_rates``: both kernels call it.
+    """
+    if ssj != NO_SCHEDULE:
+        c = m - _origin(clock[ssj], entered, t0)
+        v *= sval[ssj, c]
+        step = min(step, snext[ssj, c])
+    if isj != NO_SCHEDULE:
+        c = m - _origin(clock[isj], entered, t0)
+        v *= sval[isj, c]
+        step = min(step, snext[isj, c])
+    return v, step
+
+
+@njit(**_INNER)
+def _add_annual(diff, rate, items, item_worlds, clock, sval):
+    """Add the fixed per-year items (not tied to agents), spread evenly over their months."""
+    I = items.shape[0]
+    for i in range(I):
+        if items[i].basis != BASIS_ANNUAL:
             continue
         for w in range(item_worlds.shape[1]):
             if not item_worlds[i, w]:
                 continue
             sign = -1.0 if w == 0 else 1.0
-            for m in range(item_month_lo[i], item_month_hi[i]):
+            for m in range(items[i].month_lo, items[i].month_hi):
                 v = sign * rate[i, w, 0] / 12.0
-                isj = item_sched[i]
+                isj = items[i].schedule
                 if isj != NO_SCHEDULE:
-                    f, _ = sched_at(isj, m - _origin(sched_origin[isj], m, 0), row, sched_break_off,
-                                    sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
-                    v *= f
+                    # no agent: a months-in-state clock stays at 0, the others count from month 0
+                    v *= sval[isj, m - _origin(clock[isj], m, 0)]
                 diff[i, m] += v
                 diff[i, m + 1] -= v
 
 
-@njit(**_OPTS)
-def _finish(diff, occ, row, discount_slot, H):
-    """Turn difference arrays into per-month values, discounting the flows monthly."""
-    r = row[discount_slot]
-    factor = np.empty(H)
+@njit(**_INNER)
+def _discount_factors(out, r, H):
+    """Write (1 + r)^(-m / 12), the monthly discount factor of an annual rate r, for m < H."""
     for m in range(H):
-        factor[m] = (1.0 + r) ** (-m / 12.0)  # once per month, not per item and month: pow is dear
+        out[m] = (1.0 + r) ** (-m / 12.0)  # once per month, not per item and month: pow is dear
+
+
+@njit(**_INNER)
+def _finish(diff, occ, events, working, factor, H):
+    """Turn difference arrays into per-month values, discounting the flows monthly."""
     for i in range(diff.shape[0]):
         acc = 0.0
         for m in range(H):
@@ -358,6 +364,32 @@ def _finish(diff, occ, row, discount_slot, H):
                 acc += occ[w, st, m]
                 occ[w, st, m] = acc
             occ[w, st, H] = 0.0
+        for s in range(working.shape[1]):
+            acc = 0.0
+            for m in range(H):
+                acc += working[w, s, m]
+                working[w, s, m] = acc
+            working[w, s, H] = 0.0
+            for e in range(events.shape[2]):
+                events[w, s, e, H] = 0.0
+
+
+# ----------------------------------------------------------------------------- Monte Carlo
+# An agent's life in one world is written as a record, one row per stay or event, in the order
+# it happens: REC_STAY rows (state, first month, end month) and REC_EVENT rows (event, month).
+# Sampling the life and paying for it are two loops of one function: a helper taking the
+# item arrays, called per stay, costs more in numba's reference counting than the work it does.
+REC_STAY, REC_EVENT = 0, 1
+
+
+@njit(**_INLINE)
+def _record(rec, n, kind, code, a, b):
+    """Append one row to an agent's life record; return the new length."""
+    rec[n, 0] = kind
+    rec[n, 1] = code
+    rec[n, 2] = a
+    rec[n, 3] = b
+    return n + 1
 
 
 @njit(**_INLINE)
@@ -368,21 +400,21 @@ def _live(rec, key, w, s, t0, H, cdf, guide, p_place, p_return, max_spells):
     the items, so the same life is paid for by whatever items a config has.
     """
     n = _record(rec, 0, REC_EVENT, E_START, t0, t0)
-    t = t0 + sample_guided(cdf, guide, w, s, WAIT, uniform(key, C_WAIT))
+    t = t0 + sample_guided(cdf, guide, w, s, _I(WAIT), uniform(key, C_WAIT))
     n = _record(rec, n, REC_STAY, S_WAITING, t0, min(t, H))
     spells = 0
     episode = 0
     while t < H:
         base = C_EPISODE + C_PER_EPISODE * episode
         if uniform(key, base) < p_place:
-            t1 = t + sample_guided(cdf, guide, w, s, PLACE, uniform(key, base + 1))
+            t1 = t + sample_guided(cdf, guide, w, s, _I(PLACE), uniform(key, base + 1))
             n = _record(rec, n, REC_STAY, S_MEDIATION, t, min(t1, H))
             t = t1
             if t >= H:
                 break
             spells += 1
             n = _record(rec, n, REC_EVENT, E_PLACEMENT, t, t)
-            length = sample_guided(cdf, guide, w, s, SPELL, uniform(key, base + 2))
+            length = sample_guided(cdf, guide, w, s, _I(SPELL), uniform(key, base + 2))
             t1 = t + length
             n = _record(rec, n, REC_STAY, S_WORKING, t, min(t1, H))
             if length >= SUCCESS_MONTHS and t + SUCCESS_MONTHS - 1 < H:
@@ -395,12 +427,12 @@ def _live(rec, key, w, s, t0, H, cdf, guide, p_place, p_return, max_spells):
                 n = _record(rec, n, REC_EVENT, E_DROPOUT, t, t)
                 n = _record(rec, n, REC_STAY, S_DROPPED, t, H)
                 break
-            t1 = t + sample_guided(cdf, guide, w, s, HOLD, uniform(key, base + 4))
+            t1 = t + sample_guided(cdf, guide, w, s, _I(HOLD), uniform(key, base + 4))
             n = _record(rec, n, REC_STAY, S_ON_HOLD, t, min(t1, H))
             t = t1
             episode += 1
         else:
-            t1 = t + sample_guided(cdf, guide, w, s, DROP, uniform(key, base + 1))
+            t1 = t + sample_guided(cdf, guide, w, s, _I(DROP), uniform(key, base + 1))
             n = _record(rec, n, REC_STAY, S_MEDIATION, t, min(t1, H))
             t = t1
             if t >= H:
@@ -411,31 +443,26 @@ def _live(rec, key, w, s, t0, H, cdf, guide, p_place, p_return, max_spells):
     return n
 
 
-@njit(**_OPTS)
-def _simulate_one(d, row, draw_key, H, diff, occ, events, seg_items, ev_items,
-                  row_stream, row_start, row_count,
-                  law_code, law_slot, benefit_law_code, benefit_law_slot, pmf_tables,
-                  p_place_slot, p_return_slot, max_spells, hours_slot,
-                  item_basis, item_amount_slot, item_qty_slot, item_elig_slot, item_org_slot,
-                  item_streams, item_worlds, item_capped, item_per_hour, item_scale, item_event,
-                  item_state_sched, item_sched, item_month_lo, item_month_hi,
-                  sched_origin, sched_break_off, sched_nbreaks, sched_breaks,
-                  sched_value_slots, sched_reduction, discount_slot, shift_invariant):
-    W, S = law_code.shape[0], law_code.shape[1]
-    cdf, bcdf = build_cdfs(row, law_code, law_slot, benefit_law_code, benefit_law_slot, pmf_tables, H)
+@njit(**_INNER)
+def _simulate_one(row, draw_key, model, diff, occ, events, working, factor):
+    """Fill one draw's output: every agent's life in both worlds, paid for item by item."""
+    H = model.horizon
+    cohort, laws, items = model.cohort, model.laws, model.items
+    seg_items, ev_items, state_schedule = model.monthly_items, model.event_items, model.item_state_schedule
+    capped, schedule = items.capped, items.schedule
+    clock = model.schedules.clock
+    W, S = laws.shape
+    cdf, bcdf = build_cdfs(row, model.law_code, model.law_slot, model.benefits, model.pmf, H)
     # finer guides pay off once a draw has thousands of agents to look up (W3: 4% faster)
-    guide, bguide = build_guides(cdf, bcdf, min(8, max(1, row_count.sum() // 2000)))
+    guide, bguide = build_guides(cdf, bcdf, min(8, max(1, cohort.count.sum() // 2000)))
     bcdf4 = bcdf.reshape(1, bcdf.shape[0], 1, bcdf.shape[1])
-    rate = item_rates(row, W, S, item_basis, item_amount_slot, item_qty_slot, item_org_slot, item_per_hour, item_scale,
-                      hours_slot)
-    sval, snext = schedule_tables(row, H, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots,
-                                  sched_reduction)
-    I = item_basis.shape[0]
+    rate = item_rates(row, items, laws)
+    sval, snext = schedule_tables(row, H, model.schedules, model.schedule_breaks, model.schedule_value_slots)
+    I = items.shape[0]
     elig = np.empty(I)
     for i in range(I):
-        elig[i] = row[item_elig_slot[i]]
-    _add_annual(diff, row, rate, item_basis, item_worlds, item_sched, item_month_lo, item_month_hi,
-                sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
+        elig[i] = row[items[i].eligible_slot]
+    _add_annual(diff, rate, items, model.item_worlds, clock, sval)
     ok = np.ones(I, dtype=np.bool_)
     partial = np.empty(I, dtype=np.int64)  # items only some agents are eligible for
     n_partial = 0
@@ -446,36 +473,35 @@ def _simulate_one(d, row, draw_key, H, diff, occ, events, seg_items, ev_items,
     # a life has at most 2 stays and 5 events per episode, and an episode with a job takes a month
     rec = np.empty((8 * (H + 2), 4), np.int64)
     agent = 0
-    for r in range(row_stream.shape[0]):
-        s = row_stream[r]
-        t0 = row_start[r]
-        for _ in range(row_count[r]):
+    for r in range(cohort.shape[0]):
+        s = cohort[r].stream
+        t0 = cohort[r].start
+        for _ in range(cohort[r].count):
             key = stream_key(draw_key, agent)
             agent += 1
             for k in range(n_partial):
                 i = partial[k]
                 ok[i] = uniform(key, C_ELIGIBLE + i) < elig[i]
-            benefit_end = t0 + sample_guided(bcdf4, bguide, 0, s, 0, uniform(key, C_BENEFIT))
+            benefit_end = t0 + sample_guided(bcdf4, bguide, _I(0), s, _I(0), uniform(key, C_BENEFIT))
             for w in range(W):
                 sign = -1.0 if w == 0 else 1.0
-                n = _live(rec, key, w, s, t0, H, cdf, guide, row[p_place_slot[w, s]], row[p_return_slot[w, s]],
-                          max_spells[w, s])
+                law = laws[w, s]
+                n = _live(rec, key, w, s, t0, H, cdf, guide, row[law.p_place_slot], row[law.p_return_slot],
+                          law.max_spells)
                 for q in range(n):
                     code = rec[q, 1]
                     a = rec[q, 2]
                     if rec[q, 0] == REC_EVENT:
                         # count the event at month a and pay every one-off item tied to it
-                        events[w, s, code] += 1.0
+                        events[w, s, code, a] += 1.0
                         k = 0
                         while ev_items[w, s, code, k] >= 0:
                             i = ev_items[w, s, code, k]
                             k += 1
-                            if not ok[i] or (item_capped[i] and a >= benefit_end):
+                            if not ok[i] or (capped[i] and a >= benefit_end):
                                 continue
-                            v = sign * rate[i, w, s]
-                            isj = item_sched[i]
-                            if isj != NO_SCHEDULE:
-                                v *= sval[isj, a - _origin(sched_origin[isj], a, t0)]
+                            v, _ = _scheduled(sign * rate[i, w, s], 1, NO_SCHEDULE, schedule[i], a, a, t0, clock, sval,
+                                              snext)
                             diff[i, a] += v
                             diff[i, a + 1] -= v
                         continue
@@ -485,43 +511,39 @@ def _simulate_one(d, row, draw_key, H, diff, occ, events, seg_items, ev_items,
                         continue
                     occ[w, code, a] += 1.0
                     occ[w, code, b] -= 1.0
+                    if code == S_WORKING:
+                        working[w, s, a] += 1.0
+                        working[w, s, b] -= 1.0
                     k = 0
                     while seg_items[w, s, code, k] >= 0:
                         i = seg_items[w, s, code, k]
                         k += 1
                         if not ok[i]:
                             continue
-                        ssj = item_state_sched[i, code]
+                        ssj = state_schedule[i, code]
+                        isj = schedule[i]
                         end = b
-                        if item_capped[i] and benefit_end < end:
+                        if capped[i] and benefit_end < end:
                             end = benefit_end
-                        isj = item_sched[i]
                         m = a
                         while m < end:
-                            v = sign * rate[i, w, s]
-                            step = end - m
-                            if ssj != NO_SCHEDULE:
-                                clock = m - _origin(sched_origin[ssj], a, t0)
-                                v *= sval[ssj, clock]
-                                step = min(step, snext[ssj, clock])
-                            if isj != NO_SCHEDULE:
-                                clock = m - _origin(sched_origin[isj], a, t0)
-                                v *= sval[isj, clock]
-                                step = min(step, snext[isj, clock])
+                            # one run of months at one rate: up to the end or the next schedule change
+                            v, step = _scheduled(sign * rate[i, w, s], end - m, ssj, isj, m, a, t0, clock, sval,
+                                                 snext)
                             diff[i, m] += v
                             diff[i, m + step] -= v
                             m += step
-    _finish(diff, occ, row, discount_slot, H)
+    _discount_factors(factor, row[model.discount_slot], H)
+    _finish(diff, occ, events, working, factor, H)
 
 
-@njit(parallel=True, **_OPTS)
-def simulate_draws(values, draw_keys, H, flow, occ, events, seg_items, ev_items, *model):
-    """Monte Carlo: fill flow[d], occ[d], events[d] for every row d of ``values``.
-
-    ``seg_items, ev_items`` are ``item_lists(...)`` of the model: the same for every draw.
-    """
-    for d in prange(values.shape[0]):
-        _simulate_one(d, values[d], draw_keys[d], H, flow[d], occ[d], events[d], seg_items, ev_items, *model)
+@njit(**_OPTS)
+def simulate_draws(values, draw_keys, model, out, first, step):
+    """Monte Carlo: fill every field of ``out`` (an ``Output`` record) for rows first, first + step, ...
+    of ``values``. It releases the GIL: threads, each with its own ``first``, share the rows."""
+    for d in range(first, values.shape[0], step):
+        _simulate_one(values[d], draw_keys[d], model, out.flow[d], out.occupancy[d], out.events[d], out.working[d],
+                      out.discount[d])
 
 
 # ----------------------------------------------------------------------------- expected values
@@ -530,16 +552,16 @@ def _pmf(cdf, k):
     return cdf[k] - (cdf[k - 1] if k > 0 else 0.0)
 
 
-@njit(**_OPTS)
-def _add_stay_expected(flow, occ, w, s, state, entries, cdf_a, cdf_b, p_a, t0, bcdf_s, sign, row, rate, elig, H,
-                       item_basis, item_streams, item_worlds, item_capped, item_state_sched, item_sched,
-                       sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction):
+@njit(**_INNER)
+def _add_stay_expected(flow, occ, wrk, w, s, state, entries, cdf_a, cdf_b, p_a, t0, bcdf_s, sign, rate, elig, H,
+                       model, sval, snext):
     """Add the expected stay in ``state`` of mass entering at each month.
 
     A stay entered at t covers month t + d with probability
     p_a * (1 - cdf_a[d]) + (1 - p_a) * (1 - cdf_b[d]).
     """
-    I = item_basis.shape[0]
+    seg_items, state_schedule, clock = model.monthly_items, model.item_state_schedule, model.schedules.clock
+    capped, schedule = model.items.capped, model.items.schedule
     for t in range(H):
         e = entries[t]
         if e == 0.0:
@@ -553,77 +575,60 @@ def _add_stay_expected(flow, occ, w, s, state, entries, cdf_a, cdf_b, p_a, t0, b
                 continue
             m = t + d
             occ[w, state, m] += mass
-            for i in range(I):
-                if item_basis[i] != BASIS_MONTHLY or not item_worlds[i, w] or not item_streams[i, s]:
-                    continue
-                ssj = item_state_sched[i, state]
-                if ssj == NOT_IN_STATE:
-                    continue
+            if state == S_WORKING:
+                wrk[w, s, m] += mass
+            k = 0
+            while seg_items[w, s, state, k] >= 0:
+                i = seg_items[w, s, state, k]
+                k += 1
                 v = sign * rate[i, w, s] * elig[i] * mass
-                if item_capped[i]:
+                if capped[i]:
                     v *= 1.0 - bcdf_s[m - t0]
-                if ssj != NO_SCHEDULE:
-                    f, _ = sched_at(ssj, m - _origin(sched_origin[ssj], t, t0), row, sched_break_off, sched_nbreaks,
-                                    sched_breaks, sched_value_slots, sched_reduction)
-                    v *= f
-                isj = item_sched[i]
-                if isj != NO_SCHEDULE:
-                    f, _ = sched_at(isj, m - _origin(sched_origin[isj], t, t0), row, sched_break_off, sched_nbreaks,
-                                    sched_breaks, sched_value_slots, sched_reduction)
-                    v *= f
+                v, _ = _scheduled(v, 1, state_schedule[i, state], schedule[i], m, t, t0, clock, sval, snext)
                 flow[i, m] += v
 
 
-@njit(**_OPTS)
-def _add_event_expected(flow, evm, w, s, event, m, mass, t0, bcdf_s, sign, row, rate, elig,
-                        item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
-                        sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction):
+@njit(**_INNER)
+def _add_event_expected(flow, evm, w, s, event, m, mass, t0, bcdf_s, sign, rate, elig, model, sval, snext):
+    """Add ``mass`` agents' ``event`` at month m: count it and pay every one-off item tied to it."""
     evm[w, s, event, m] += mass
-    I = item_basis.shape[0]
-    for i in range(I):
-        if item_basis[i] != BASIS_EVENT or item_event[i] != event or not item_worlds[i, w] or not item_streams[i, s]:
-            continue
+    ev_items, clock = model.event_items, model.schedules.clock
+    capped, schedule = model.items.capped, model.items.schedule
+    k = 0
+    while ev_items[w, s, event, k] >= 0:
+        i = ev_items[w, s, event, k]
+        k += 1
         v = sign * rate[i, w, s] * elig[i] * mass
-        if item_capped[i]:
+        if capped[i]:
             v *= 1.0 - bcdf_s[m - t0]
-        isj = item_sched[i]
-        if isj != NO_SCHEDULE:
-            f, _ = sched_at(isj, m - _origin(sched_origin[isj], m, t0), row, sched_break_off, sched_nbreaks,
-                            sched_breaks, sched_value_slots, sched_reduction)
-            v *= f
+        v, _ = _scheduled(v, 1, NO_SCHEDULE, schedule[i], m, m, t0, clock, sval, snext)
         flow[i, m] += v
 
 
-@njit(**_OPTS)
-def _expected_cohort(flow, occ, evm, s, t0, c, cdf, bcdf_s, rate, elig, row, H, never, med, nxt, work, ends, hold, drop,
-                     waiting, p_place_slot, p_return_slot, max_spells,
-                     item_basis, item_streams, item_worlds, item_capped, item_event, item_state_sched, item_sched,
-                     sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction):
+@njit(**_INNER)
+def _expected_cohort(flow, occ, evm, wrk, s, t0, c, cdf, bcdf_s, rate, elig, H, never, med, nxt, work, ends, hold,
+                     drop, waiting, row, model, sval, snext):
     """Add the expected life of ``c`` agents of stream s starting at t0, in both worlds."""
-    W = p_place_slot.shape[0]
+    W = model.laws.shape[0]
     for w in range(W):
         sign = -1.0 if w == 0 else 1.0
-        p = row[p_place_slot[w, s]]
-        pr = row[p_return_slot[w, s]]
-        _add_event_expected(flow, evm, w, s, E_START, t0, c, t0, bcdf_s, sign, row, rate, elig,
-                            item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
-                            sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
+        law = model.laws[w, s]
+        p = row[law.p_place_slot]
+        pr = row[law.p_return_slot]
+        spells = law.max_spells
+        _add_event_expected(flow, evm, w, s, _I(E_START), t0, c, t0, bcdf_s, sign, rate, elig, model, sval, snext)
         waiting[:] = 0.0
         waiting[t0] = c
-        _add_stay_expected(flow, occ, w, s, S_WAITING, waiting, cdf[w, s, WAIT], never, 1.0, t0, bcdf_s, sign, row,
-                           rate, elig, H, item_basis, item_streams, item_worlds, item_capped, item_state_sched,
-                           item_sched, sched_origin, sched_break_off, sched_nbreaks, sched_breaks,
-                           sched_value_slots, sched_reduction)
+        _add_stay_expected(flow, occ, wrk, w, s, _I(S_WAITING), waiting, cdf[w, s, WAIT], never, 1.0, t0, bcdf_s, sign,
+                           rate, elig, H, model, sval, snext)
         med[:] = 0.0
         drop[:] = 0.0
         for k in range(H - t0):
             med[t0 + k] = c * _pmf(cdf[w, s, WAIT], k)
-        for episode in range(max_spells[w, s]):
+        for episode in range(spells):
             # mediation: placed with probability p after T months, else drop out after T' months
-            _add_stay_expected(flow, occ, w, s, S_MEDIATION, med, cdf[w, s, PLACE], cdf[w, s, DROP], p, t0, bcdf_s,
-                               sign, row, rate, elig, H, item_basis, item_streams, item_worlds, item_capped,
-                               item_state_sched, item_sched, sched_origin, sched_break_off, sched_nbreaks,
-                               sched_breaks, sched_value_slots, sched_reduction)
+            _add_stay_expected(flow, occ, wrk, w, s, _I(S_MEDIATION), med, cdf[w, s, PLACE], cdf[w, s, DROP], p, t0,
+                               bcdf_s, sign, rate, elig, H, model, sval, snext)
             work[:] = 0.0
             for t in range(H):
                 if med[t] == 0.0:
@@ -632,44 +637,34 @@ def _expected_cohort(flow, occ, evm, s, t0, c, cdf, bcdf_s, rate, elig, row, H, 
                     work[t + k] += med[t] * p * _pmf(cdf[w, s, PLACE], k)
                     drop[t + k] += med[t] * (1.0 - p) * _pmf(cdf[w, s, DROP], k)
             # working: spells of L >= 1 months; success when a spell reaches 12 months
-            _add_stay_expected(flow, occ, w, s, S_WORKING, work, cdf[w, s, SPELL], never, 1.0, t0, bcdf_s, sign,
-                               row, rate, elig, H, item_basis, item_streams, item_worlds, item_capped,
-                               item_state_sched, item_sched, sched_origin, sched_break_off, sched_nbreaks,
-                               sched_breaks, sched_value_slots, sched_reduction)
+            _add_stay_expected(flow, occ, wrk, w, s, _I(S_WORKING), work, cdf[w, s, SPELL], never, 1.0, t0, bcdf_s, sign,
+                               rate, elig, H, model, sval, snext)
             ends[:] = 0.0
             for t in range(H):
                 if work[t] == 0.0:
                     continue
-                _add_event_expected(flow, evm, w, s, E_PLACEMENT, t, work[t], t0, bcdf_s, sign, row, rate, elig,
-                                    item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
-                                    sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots,
-                                    sched_reduction)
+                _add_event_expected(flow, evm, w, s, _I(E_PLACEMENT), t, work[t], t0, bcdf_s, sign, rate, elig, model,
+                                    sval, snext)
                 ms = t + SUCCESS_MONTHS - 1
                 if ms < H:
                     surv12 = 1.0 - cdf[w, s, SPELL, SUCCESS_MONTHS - 1]
-                    _add_event_expected(flow, evm, w, s, E_SUCCESS, ms, work[t] * surv12, t0, bcdf_s, sign, row,
-                                        rate, elig, item_basis, item_streams, item_worlds, item_capped, item_event,
-                                        item_sched, sched_origin, sched_break_off, sched_nbreaks, sched_breaks,
-                                        sched_value_slots, sched_reduction)
+                    _add_event_expected(flow, evm, w, s, _I(E_SUCCESS), ms, work[t] * surv12, t0, bcdf_s, sign, rate,
+                                        elig, model, sval, snext)
                 for k in range(1, H - t):
                     ends[t + k] += work[t] * _pmf(cdf[w, s, SPELL], k)
             # after a spell: back via on hold, or drop out
             hold[:] = 0.0
-            last = episode + 1 >= max_spells[w, s]
+            last = episode + 1 >= spells
             for t in range(H):
                 if ends[t] == 0.0:
                     continue
-                _add_event_expected(flow, evm, w, s, E_RELAPSE, t, ends[t], t0, bcdf_s, sign, row, rate, elig,
-                                    item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
-                                    sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots,
-                                    sched_reduction)
+                _add_event_expected(flow, evm, w, s, _I(E_RELAPSE), t, ends[t], t0, bcdf_s, sign, rate, elig, model,
+                                    sval, snext)
                 back = 0.0 if last else pr
                 hold[t] += ends[t] * back
                 drop[t] += ends[t] * (1.0 - back)
-            _add_stay_expected(flow, occ, w, s, S_ON_HOLD, hold, cdf[w, s, HOLD], never, 1.0, t0, bcdf_s, sign,
-                               row, rate, elig, H, item_basis, item_streams, item_worlds, item_capped,
-                               item_state_sched, item_sched, sched_origin, sched_break_off, sched_nbreaks,
-                               sched_breaks, sched_value_slots, sched_reduction)
+            _add_stay_expected(flow, occ, wrk, w, s, _I(S_ON_HOLD), hold, cdf[w, s, HOLD], never, 1.0, t0, bcdf_s, sign,
+                               rate, elig, H, model, sval, snext)
             nxt[:] = 0.0
             for t in range(H):
                 if hold[t] == 0.0:
@@ -680,38 +675,28 @@ def _expected_cohort(flow, occ, evm, s, t0, c, cdf, bcdf_s, rate, elig, row, H, 
         for t in range(H):
             if drop[t] == 0.0:
                 continue
-            _add_event_expected(flow, evm, w, s, E_DROPOUT, t, drop[t], t0, bcdf_s, sign, row, rate, elig,
-                                item_basis, item_streams, item_worlds, item_capped, item_event, item_sched,
-                                sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots,
-                                sched_reduction)
-        _add_stay_expected(flow, occ, w, s, S_DROPPED, drop, never, never, 1.0, t0, bcdf_s, sign, row, rate, elig, H,
-                           item_basis, item_streams, item_worlds, item_capped, item_state_sched, item_sched,
-                           sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots,
-                           sched_reduction)
+            _add_event_expected(flow, evm, w, s, _I(E_DROPOUT), t, drop[t], t0, bcdf_s, sign, rate, elig, model, sval,
+                                snext)
+        _add_stay_expected(flow, occ, wrk, w, s, _I(S_DROPPED), drop, never, never, 1.0, t0, bcdf_s, sign, rate, elig, H,
+                           model, sval, snext)
 
 
-@njit(**_OPTS)
-def _expected_one(row, H, flow, occ, events,
-                  row_stream, row_start, row_count,
-                  law_code, law_slot, benefit_law_code, benefit_law_slot, pmf_tables,
-                  p_place_slot, p_return_slot, max_spells, hours_slot,
-                  item_basis, item_amount_slot, item_qty_slot, item_elig_slot, item_org_slot,
-                  item_streams, item_worlds, item_capped, item_per_hour, item_scale, item_event,
-                  item_state_sched, item_sched, item_month_lo, item_month_hi,
-                  sched_origin, sched_break_off, sched_nbreaks, sched_breaks,
-                  sched_value_slots, sched_reduction, discount_slot, shift_invariant):
-    W, S = law_code.shape[0], law_code.shape[1]
-    cdf, bcdf = build_cdfs(row, law_code, law_slot, benefit_law_code, benefit_law_slot, pmf_tables, H)
-    rate = item_rates(row, W, S, item_basis, item_amount_slot, item_qty_slot, item_org_slot, item_per_hour, item_scale,
-                      hours_slot)
-    I = item_basis.shape[0]
+@njit(**_INNER)
+def _expected_one(row, model, flow, occ, evm, wrk, factor):
+    """Fill one parameter row's output with the exact expectation over its agents."""
+    H = model.horizon
+    cohort, items = model.cohort, model.items
+    W, S = model.laws.shape
+    cdf, bcdf = build_cdfs(row, model.law_code, model.law_slot, model.benefits, model.pmf, H)
+    rate = item_rates(row, items, model.laws)
+    sval, snext = schedule_tables(row, H, model.schedules, model.schedule_breaks, model.schedule_value_slots)
+    I = items.shape[0]
     elig = np.empty(I)
     for i in range(I):
-        elig[i] = row[item_elig_slot[i]]
-    # annual items go through the difference array, like the Monte Carlo kernel
+        elig[i] = row[items[i].eligible_slot]
+    # annual items go through a difference array, as in the Monte Carlo kernel
     annual = np.zeros((I, H + 1))
-    _add_annual(annual, row, rate, item_basis, item_worlds, item_sched, item_month_lo, item_month_hi,
-                sched_origin, sched_break_off, sched_nbreaks, sched_breaks, sched_value_slots, sched_reduction)
+    _add_annual(annual, rate, items, model.item_worlds, model.schedules.clock, sval)
     for i in range(I):
         acc = 0.0
         for m in range(H):
@@ -725,30 +710,28 @@ def _expected_one(row, H, flow, occ, events,
     hold = np.zeros(H)
     drop = np.zeros(H)
     waiting = np.zeros(H)
-    evm = np.zeros((W, S, N_EVENTS, H))
-    if shift_invariant:
+    if model.shift_invariant:
         # Nothing an agent pays depends on the calendar: a cohort starting at t0 is the cohort
         # starting at 0, shifted by t0 and cut at the horizon. One propagation per stream.
         t_flow = np.zeros((I, H))
         t_occ = np.zeros((W, N_STATES, H))
         t_evm = np.zeros((W, S, N_EVENTS, H))
+        t_wrk = np.zeros((W, S, H))
         for s in range(S):
             first = True
-            for r in range(row_stream.shape[0]):
-                if row_stream[r] != s:
+            for r in range(cohort.shape[0]):
+                if cohort[r].stream != s:
                     continue
                 if first:
                     t_flow[:] = 0.0
                     t_occ[:] = 0.0
                     t_evm[:] = 0.0
-                    _expected_cohort(t_flow, t_occ, t_evm, s, 0, 1.0, cdf, bcdf[s], rate, elig, row, H, never, med,
-                                     nxt, work, ends, hold, drop, waiting, p_place_slot, p_return_slot, max_spells,
-                                     item_basis, item_streams, item_worlds, item_capped, item_event, item_state_sched,
-                                     item_sched, sched_origin, sched_break_off, sched_nbreaks, sched_breaks,
-                                     sched_value_slots, sched_reduction)
+                    t_wrk[:] = 0.0
+                    _expected_cohort(t_flow, t_occ, t_evm, t_wrk, s, _I(0), 1.0, cdf, bcdf[s], rate, elig, H, never, med,
+                                     nxt, work, ends, hold, drop, waiting, row, model, sval, snext)
                     first = False
-                t0 = row_start[r]
-                c = float(row_count[r])
+                t0 = cohort[r].start
+                c = float(cohort[r].count)
                 for m in range(H - t0):
                     for i in range(I):
                         flow[i, t0 + m] += c * t_flow[i, m]
@@ -757,30 +740,22 @@ def _expected_one(row, H, flow, occ, events,
                             occ[w, st, t0 + m] += c * t_occ[w, st, m]
                         for e in range(N_EVENTS):
                             evm[w, s, e, t0 + m] += c * t_evm[w, s, e, m]
+                        wrk[w, s, t0 + m] += c * t_wrk[w, s, m]
     else:
-        for r in range(row_stream.shape[0]):
-            s = row_stream[r]
-            _expected_cohort(flow, occ, evm, s, row_start[r], float(row_count[r]), cdf, bcdf[s], rate, elig, row, H,
-                             never, med, nxt, work, ends, hold, drop, waiting, p_place_slot, p_return_slot, max_spells,
-                             item_basis, item_streams, item_worlds, item_capped, item_event, item_state_sched,
-                             item_sched, sched_origin, sched_break_off, sched_nbreaks, sched_breaks,
-                             sched_value_slots, sched_reduction)
-    for w in range(W):
-        for s in range(S):
-            for e in range(N_EVENTS):
-                acc = 0.0
-                for m in range(H):
-                    acc += evm[w, s, e, m]
-                events[w, s, e] = acc
-    r_disc = row[discount_slot]
+        for r in range(cohort.shape[0]):
+            s = cohort[r].stream
+            _expected_cohort(flow, occ, evm, wrk, s, cohort[r].start, float(cohort[r].count), cdf, bcdf[s], rate,
+                             elig, H, never, med, nxt, work, ends, hold, drop, waiting, row, model, sval, snext)
+    _discount_factors(factor, row[model.discount_slot], H)
     for m in range(H):
-        f = (1.0 + r_disc) ** (-m / 12.0)
+        f = factor[m]
         for i in range(I):
             flow[i, m] *= f
 
 
-@njit(parallel=True, **_OPTS)
-def expected_draws(values, H, flow, occ, events, *model):
-    """Base case (exact expectation over agents): fill flow[d], occ[d], events[d] for every row d."""
-    for d in prange(values.shape[0]):
-        _expected_one(values[d], H, flow[d], occ[d], events[d], *model)
+@njit(**_OPTS)
+def expected_draws(values, model, out, first, step):
+    """Base case (exact expectation over agents): fill every field of ``out`` for rows first, first + step, ...
+    It releases the GIL, as ``simulate_draws``."""
+    for d in range(first, values.shape[0], step):
+        _expected_one(values[d], model, out.flow[d], out.occupancy[d], out.events[d], out.working[d], out.discount[d])

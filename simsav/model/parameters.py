@@ -4,9 +4,14 @@
 through slots, so a base case is one row of point values, a Monte Carlo run is a
 matrix of sampled rows, and a sensitivity analysis is any matrix it likes.
 
+A parameter's path is the config field it comes from, with ``[[parties]]``, ``[[streams]]``
+and ``[[items]]`` entries named by id (``items.jobcoaching.amount``), as validation messages
+name it; its name is the distribution's ``name =`` when it has one, else the path.
+
 Sampling draws uniforms from one numpy stream (prefix-stable: draw ``i`` is the same
 whatever the number of draws), applies the rank correlations through a Gaussian copula
-(so every marginal keeps its shape) and maps them through each distribution's ``ppf``.
+(so every marginal keeps its shape) and maps them through each distribution's ``ppf``
+(:mod:`simsav.model.sampling`).
 """
 from __future__ import annotations
 
@@ -14,9 +19,9 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats
 
-from .distributions import describe, is_uncertain, point_value
+from ..config import describe, is_uncertain, point_value
+from . import sampling
 
 PARAMETER_STREAM = 1
 """Spawn key of the parameter stream; agents' streams are keyed by draw in the kernel."""
@@ -112,37 +117,12 @@ class ParameterTable:
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(PARAMETER_STREAM,))))
         u = rng.random((draws, len(unc)))
         if correlations:
+            from scipy.special import ndtr, ndtri  # scipy.stats.norm's cdf and ppf, to the bit
+
             chol = np.linalg.cholesky(self.correlation_matrix(correlations))
-            z = stats.norm.ppf(u) @ chol.T
-            u = stats.norm.cdf(z)
+            z = ndtri(u) @ chol.T
+            u = ndtr(z)
         u = np.clip(u, 1e-12, 1 - 1e-12)
         for k, slot in enumerate(unc):
-            values[:, slot] = self.params[slot].dist.ppf(u[:, k])
+            values[:, slot] = sampling.ppf(self.params[slot].dist, u[:, k])
         return values
-
-
-def correlation_problems(cfg) -> list[tuple[str, str]]:
-    """Return problems with a config's [[correlations]] (unknown names, impossible matrices)."""
-    if not cfg.correlations:
-        return []
-    from .compile import parameter_table
-
-    table = parameter_table(cfg)
-    problems = []
-    for i, c in enumerate(cfg.correlations):
-        for name in c.between:
-            try:
-                slot = table.slot_of(name)
-            except KeyError as e:
-                problems.append((f"correlations.{i}.between", str(e.args[0])))
-                continue
-            if not table.params[slot].uncertain:
-                problems.append((f"correlations.{i}.between", f"parameter {name!r} is a fixed number, not a distribution"))
-        if c.between[0] == c.between[1]:
-            problems.append((f"correlations.{i}.between", "a parameter cannot be correlated with itself"))
-    if problems:
-        return problems
-    corr = table.correlation_matrix(cfg.correlations)
-    if np.linalg.eigvalsh(corr).min() <= 1e-10:
-        problems.append(("correlations", "these rank correlations cannot hold together (the matrix is not positive definite)"))
-    return problems

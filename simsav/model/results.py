@@ -1,28 +1,86 @@
-"""Results: kernel arrays -> an xarray.Dataset with the MODEL.md names, and writing it.
+"""Results: kernel output -> an xarray.Dataset with the MODEL.md names, and writing it.
 
-Every derived variable (costs, savings, net, cum_net, break_even_month, sroi) is computed
-here and nowhere else, from ``item_flow`` and the item metadata.
+Every derived variable (costs, savings, net, cum_net, break_even_month, sroi, the event
+totals) is computed here and nowhere else, from the kernel's ``Output`` and the labels of
+the model (:class:`Labels`). A Monte Carlo Dataset also carries its base case (the ``base_*``
+variables) and the events per month, so that an analysis of a results file (sharing,
+settling on outcomes) needs neither the config nor a new run: :func:`base_case_of` rebuilds
+the base-case Dataset from them, exactly as ``simsav.base_case`` makes it.
 """
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
-from .config import EVENTS, STATES, WORLDS, Config, source_path, source_sha256
-from .errors import InputError
-from .files import write_atomically
+from .._version import __version__
+from ..codes import EVENTS, STATES, WORLDS
+from ..errors import InputError
+from ..files import write_atomically
+from .records import Output
 
 BREAK_EVEN_TOLERANCE = 0.005  # euro: half a cent of rounding is not a loss
 
 
-def _version() -> str:
-    from . import __version__
+@dataclass(frozen=True)
+class Labels:
+    """What the results call things: the coordinates and the attributes that describe a run."""
 
-    return __version__
+    party_ids: list[str]
+    party_names: list[str]
+    stream_ids: list[str]
+    item_ids: list[str]
+    item_labels: list[str]
+    item_kinds: list[str]
+    item_party: list[str]  # party id per item
+    item_in_table: np.ndarray
+    parameters: list[str]  # names of the uncertain parameters, in the columns of parameter_values
+    parameter_columns: list[int]  # their columns in the rows of parameter values the kernel ran on
+    calendar_start: str
+    horizon: int
+    agents: int
+    attrs: dict  # about the config: title, description, config_path, config_sha256, config_toml, agreement
+
+    @classmethod
+    def of(cls, model, cfg) -> "Labels":
+        """Return the labels of a compiled model (``model.compile_config(cfg)``) and its config."""
+        from ..config import source_path, source_sha256, source_text
+
+        unc = model.table.uncertain
+        return cls(
+            party_ids=list(model.party_ids), party_names=list(model.party_names), stream_ids=list(model.stream_ids),
+            item_ids=list(model.item_ids), item_labels=list(model.item_labels), item_kinds=list(model.item_kinds),
+            item_party=[model.party_ids[p] for p in model.item_party], item_in_table=np.asarray(model.item_in_table),
+            parameters=[model.table.params[i].name for i in unc], parameter_columns=list(unc),
+            calendar_start=model.calendar_start,
+            horizon=int(model.horizon), agents=int(model.n_agents),
+            attrs=dict(title=cfg.title, description=cfg.description, config_path=source_path(cfg),
+                       config_sha256=source_sha256(cfg), config_toml=source_text(cfg),
+                       agreement=cfg.agreement.model_dump_json(exclude_unset=True) if cfg.agreement is not None else ""),
+        )
+
+    @classmethod
+    def from_dataset(cls, ds: xr.Dataset) -> "Labels":
+        """Return the labels a results Dataset was assembled with."""
+        keys = ("title", "description", "config_path", "config_sha256", "config_toml", "agreement")
+        return cls(
+            party_ids=ds["party"].values.tolist(),
+            party_names=[str(n) for n in ds["party_name"].values] if "party_name" in ds.coords
+            else ds["party"].values.tolist(),
+            stream_ids=ds["stream"].values.tolist(), item_ids=ds["item"].values.tolist(),
+            item_labels=[str(x) for x in ds["item_label"].values], item_kinds=[str(x) for x in ds["item_kind"].values],
+            item_party=[str(x) for x in ds["item_party"].values],
+            item_in_table=ds["item_in_table"].values.astype(bool),
+            parameters=ds["parameter"].values.tolist(), parameter_columns=list(range(ds.sizes["parameter"])),
+            calendar_start=str(ds.attrs["calendar_start"]),
+            horizon=int(ds.sizes["month"]), agents=int(ds.attrs["agents"]),
+            attrs={k: ds.attrs.get(k, "") for k in keys},
+        )
 
 
 def break_even(cum_net: np.ndarray) -> np.ndarray:
@@ -36,48 +94,66 @@ def break_even(cum_net: np.ndarray) -> np.ndarray:
     return month
 
 
-def _month_coords(start: str, H: int) -> np.ndarray:
+def month_dates(start: str, H: int) -> np.ndarray:
+    """Return the calendar month of each month 0 .. H - 1 from ``start`` ("YYYY-MM")."""
     year, mon = int(start[:4]), int(start[5:7])
     idx = (year * 12 + mon - 1) + np.arange(H)
     return np.array([f"{i // 12:04d}-{i % 12 + 1:02d}" for i in idx], dtype="datetime64[M]")
 
 
-def assemble(cfg: Config, model, raw, values: np.ndarray, *, mode: str, seed, elapsed: float = 0.0) -> xr.Dataset:
-    """Return the results Dataset for kernel output ``raw`` of parameter rows ``values``."""
-    H = model.horizon
+def _sequential_sum(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Return the sum along ``axis`` added in order, as the kernels add (numpy's sum adds pairwise)."""
+    return np.cumsum(x, axis=axis).take(-1, axis=axis)
+
+
+def _discount(factors: np.ndarray):
+    """Return the discount factors as (month,) when every row has the same, else (draw, month)."""
+    if factors.shape[0] and np.all(factors == factors[:1]):
+        return ("month", factors[0])
+    return (("draw", "month"), factors)
+
+
+def assemble(labels: Labels, out: Output, values: np.ndarray, *, mode: str, seed, elapsed: float = 0.0,
+             base: Output | None = None, base_values: np.ndarray | None = None) -> xr.Dataset:
+    """Return the results Dataset for kernel output ``out`` of parameter rows ``values``.
+
+    ``base``: the base case's output (one row, at ``base_values``), stored beside a Monte Carlo
+    run as the ``base_*`` variables.
+    """
+    H = labels.horizon
     D = values.shape[0]
-    items = model.item_ids
-    parties = model.party_ids
-    kinds = np.array(model.item_kinds)
-    item_party = np.array([parties[p] for p in model.item_party])
-    unc = model.table.uncertain
+    parties = labels.party_ids
+    kinds = np.array(labels.item_kinds)
+    item_party = np.array(labels.item_party)
     coords = {
         "draw": np.arange(D),
         "party": parties,
-        "item": items,
+        "item": labels.item_ids,
         "month": np.arange(H),
-        "stream": model.stream_ids,
+        "stream": labels.stream_ids,
         "world": list(WORLDS),
         "state": list(STATES),
-        "parameter": [model.table.params[i].name for i in unc],
+        "event": list(EVENTS),
+        "parameter": list(labels.parameters),
     }
     ds = xr.Dataset(coords=coords)
-    ds = ds.assign_coords(date=("month", _month_coords(model.calendar_start, H)))
+    ds = ds.assign_coords(date=("month", month_dates(labels.calendar_start, H)),
+                          party_name=("party", list(labels.party_names)))
     ds["item_party"] = ("item", item_party)
-    ds["item_label"] = ("item", np.array(model.item_labels))
+    ds["item_label"] = ("item", np.array(labels.item_labels))
     ds["item_kind"] = ("item", kinds)
-    ds["item_in_table"] = ("item", model.item_in_table.astype(np.int8))
-    ds["item_flow"] = (("draw", "item", "month"), raw.flow)
+    ds["item_in_table"] = ("item", np.asarray(labels.item_in_table).astype(np.int8))
+    ds["item_flow"] = (("draw", "item", "month"), out.flow)
     ds["item_total"] = ds["item_flow"].sum("month")
 
     # party x item membership, so party sums are one matrix product
     member = (item_party[:, None] == np.array(parties)[None, :]).astype(float)  # item x party
     is_cost = (kinds == "cost").astype(float)
-    totals = raw.flow.sum(axis=2)  # draw x item
+    totals = out.flow.sum(axis=2)  # draw x item
     ds["costs"] = (("draw", "party"), -(totals * is_cost) @ member)
     ds["savings"] = (("draw", "party"), (totals * (1 - is_cost)) @ member)
     ds["net"] = ds["savings"] - ds["costs"]
-    party_flow = np.einsum("dim,ip->dpm", raw.flow, member)
+    party_flow = np.einsum("dim,ip->dpm", out.flow, member)
     ds["net_flow"] = (("draw", "party", "month"), party_flow)
     cum = np.cumsum(party_flow, axis=2)
     ds["cum_net"] = (("draw", "party", "month"), cum)
@@ -89,33 +165,82 @@ def assemble(cfg: Config, model, raw, values: np.ndarray, *, mode: str, seed, el
     with np.errstate(divide="ignore", invalid="ignore"):
         ds["sroi"] = total_savings / total_costs.where(total_costs > 0)
 
-    ev = raw.events
+    counts = mode == "monte_carlo"  # Monte Carlo events are whole numbers of agents; expectations are not
+    events = out.events.astype(np.int32) if counts else out.events
+    ds["events"] = (("draw", "world", "stream", "event", "month"), events)
+    ds["months_worked"] = (("draw", "world", "stream", "month"), out.working.astype(np.int32) if counts else out.working)
+    ev = _sequential_sum(out.events)  # draw x world x stream x event
     ds["placements"] = (("draw", "stream"), ev[:, 0, :, EVENTS.index("placement")])
     ds["successes"] = (("draw", "stream"), ev[:, 0, :, EVENTS.index("success")])
     ds["relapses"] = (("draw", "stream"), ev[:, 0, :, EVENTS.index("relapse")])
     ds["dropouts"] = (("draw", "stream"), ev[:, 0, :, EVENTS.index("dropout")])
     ds["placements_counterfactual"] = (("draw", "stream"), ev[:, 1, :, EVENTS.index("placement")])
     ds["successes_counterfactual"] = (("draw", "stream"), ev[:, 1, :, EVENTS.index("success")])
-    ds["occupancy"] = (("draw", "world", "state", "month"), raw.occupancy)
-    ds["parameter_values"] = (("draw", "parameter"), values[:, unc])
+    ds["occupancy"] = (("draw", "world", "state", "month"), out.occupancy)
+    ds["discount_factor"] = _discount(out.discount)
+    unc = _uncertain_columns(labels, values)
+    ds["parameter_values"] = (("draw", "parameter"), unc)
+    if base is not None:
+        ds["base_item_flow"] = (("item", "month"), base.flow[0])
+        ds["base_occupancy"] = (("world", "state", "month"), base.occupancy[0])
+        ds["base_events"] = (("world", "stream", "event", "month"), base.events[0])
+        ds["base_months_worked"] = (("world", "stream", "month"), base.working[0])
+        ds["base_discount_factor"] = ("month", base.discount[0])
+        ds["base_parameter_values"] = ("parameter", _uncertain_columns(labels, base_values)[0])
 
-    _describe(ds)
+    describe(ds)
     ds.attrs.update(
-        title=cfg.title,
-        simsav_version=_version(),
+        simsav_version=__version__,
         mode=mode,
-        config_path=source_path(cfg),
-        config_sha256=source_sha256(cfg),
+        **labels.attrs,
         seed=-1 if seed is None else int(seed),
         draws=int(D) if mode == "monte_carlo" else 0,
-        agents=int(model.n_agents),
+        agents=int(labels.agents),
         horizon_months=int(H),
-        calendar_start=model.calendar_start,
+        calendar_start=labels.calendar_start,
         currency="EUR",
         created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         elapsed_seconds=round(float(elapsed), 3),
     )
     return ds
+
+
+def _uncertain_columns(labels: Labels, values: np.ndarray) -> np.ndarray:
+    return np.atleast_2d(values)[:, labels.parameter_columns]
+
+
+def has_base_case(ds: xr.Dataset) -> bool:
+    """Return True when ``ds`` is a base case or carries one (the ``base_*`` variables)."""
+    return ds.attrs.get("mode") == "base_case" or "base_item_flow" in ds
+
+
+def base_case_of(ds: xr.Dataset) -> xr.Dataset:
+    """Return the base case of a results Dataset: ``ds`` itself when it is one, else the base-case
+    Dataset rebuilt from its ``base_*`` variables (equal, to the bit, to ``simsav.base_case``)."""
+    if ds.attrs.get("mode") == "base_case":
+        return ds
+    if "base_item_flow" not in ds:
+        raise InputError("results", "these results carry no base case (made by simsav before 0.2, or with "
+                                    "base=False): run them again")
+    labels = Labels.from_dataset(ds)
+    out = Output(
+        flow=ds["base_item_flow"].values[None], occupancy=ds["base_occupancy"].values[None],
+        events=ds["base_events"].values[None], working=ds["base_months_worked"].values[None],
+        discount=ds["base_discount_factor"].values[None],
+    )
+    base = assemble(labels, out, ds["base_parameter_values"].values[None], mode="base_case", seed=None)
+    base.attrs["created"] = ds.attrs.get("created", base.attrs["created"])
+    return base
+
+
+def agreement_of(ds: xr.Dataset):
+    """Return the ``[agreement]`` of the config a results Dataset was made from (None when it had none)."""
+    text = ds.attrs.get("agreement", "")
+    if not text:
+        return None
+    from ..config import Agreement
+
+    return Agreement.model_validate(json.loads(text))
 
 
 _DESCRIPTIONS = {
@@ -133,6 +258,9 @@ _DESCRIPTIONS = {
     "break_even_month": "first month from which cum_net stays >= 0; NaN when not within the horizon",
     "total_break_even_month": "break-even month of all parties together",
     "sroi": "total savings / total costs",
+    "events": "events per month: trajectory starts, job placements, successes (a job spell reaching 12 months), "
+              "relapses (a job spell ending), drop-outs",
+    "months_worked": "participants at work in each month",
     "placements": "job placements in the program world",
     "successes": "job spells reaching 12 months in the program world",
     "relapses": "job spells ending within the horizon in the program world",
@@ -140,19 +268,35 @@ _DESCRIPTIONS = {
     "placements_counterfactual": "job placements without the program",
     "successes_counterfactual": "job spells reaching 12 months without the program",
     "occupancy": "agents in each state per month",
+    "discount_factor": "the factor each month's euros are multiplied by: (1 + annual rate)^(-month / 12)",
     "parameter_values": "the value each uncertain parameter took in each draw",
+    "base_item_flow": "item_flow of the base case (point values, expected outcomes)",
+    "base_occupancy": "occupancy of the base case",
+    "base_events": "events per month of the base case (expected numbers)",
+    "base_months_worked": "months_worked of the base case (expected numbers)",
+    "base_discount_factor": "discount_factor of the base case",
+    "base_parameter_values": "the base-case value of each uncertain parameter",
 }
+_EUROS = ("item_flow", "item_total", "costs", "savings", "net", "net_flow", "cum_net", "base_item_flow")
 
 
-def _describe(ds: xr.Dataset) -> None:
-    for name, text in _DESCRIPTIONS.items():
+def describe(ds: xr.Dataset, descriptions: dict[str, str] | None = None, euros=_EUROS) -> None:
+    """Set the ``description`` attribute of every variable of ``ds`` that ``descriptions`` names
+    (default: the results' own), and ``units = "EUR"`` on those in ``euros``. Every analysis's
+    Dataset describes its variables this way."""
+    for name, text in (_DESCRIPTIONS if descriptions is None else descriptions).items():
         if name in ds:
             ds[name].attrs["description"] = text
-            if name in ("item_flow", "item_total", "costs", "savings", "net", "net_flow", "cum_net"):
+            if name in euros:
                 ds[name].attrs["units"] = "EUR"
 
 
-def write_netcdf(ds: xr.Dataset, path: str | os.PathLike) -> Path:
+def is_discounted(ds: xr.Dataset) -> bool:
+    """Return True when the results' euros are discounted (some month's factor is not 1)."""
+    return "discount_factor" in ds and bool((ds["discount_factor"] != 1).any())
+
+
+def write_results(ds: xr.Dataset, path: str | os.PathLike) -> Path:
     """Write ``ds`` to netCDF4 (h5netcdf) atomically: a temp file beside the target, then rename."""
     path = Path(path)
     target_dir = path.parent if str(path.parent) else Path(".")
@@ -160,10 +304,11 @@ def write_netcdf(ds: xr.Dataset, path: str | os.PathLike) -> Path:
         raise InputError("--out", f"directory {str(target_dir)!r} does not exist")
     if path.is_dir():
         raise InputError("--out", f"{str(path)!r} is a directory")
+    # gzip level 1 after a byte shuffle: as small as level 4 alone, and faster to write and read
     encoding = {
-        name: {"zlib": True, "complevel": 4}
+        name: {"zlib": True, "complevel": 1, "shuffle": True}
         for name, var in ds.data_vars.items()
-        if var.dtype.kind == "f" and var.ndim > 0
+        if var.dtype.kind in "fi" and var.ndim > 0
     }
     try:
         write_atomically(path, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding))
@@ -172,7 +317,24 @@ def write_netcdf(ds: xr.Dataset, path: str | os.PathLike) -> Path:
     return path
 
 
+REQUIRED = ("item_flow", "net", "cum_net", "events", "months_worked", "discount_factor")
+"""What a results file must hold for simsav's analyses to work from it alone."""
+
+
 def open_results(path: str | os.PathLike) -> xr.Dataset:
-    """Return a results file written by simsav, loaded into memory."""
-    with xr.open_dataset(path, engine="h5netcdf") as ds:
-        return ds.load()
+    """Return a results file written by simsav, loaded into memory; InputError when it is not one."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "file not found" if not path.exists() else "is not a file")
+    try:
+        with xr.open_dataset(path, engine="h5netcdf") as ds:
+            ds = ds.load()
+    except (OSError, ValueError, TypeError) as e:
+        raise InputError(path, f"is not a netCDF results file ({type(e).__name__})") from None
+    missing = [name for name in REQUIRED if name not in ds]
+    if ds.attrs.get("mode") not in ("monte_carlo", "base_case") or missing:
+        made = ds.attrs.get("simsav_version")
+        why = f"it lacks {', '.join(missing)}" if missing else "it names no simsav mode"
+        hint = f" (made by simsav {made}: run it again)" if made else ""
+        raise InputError(path, f"is not a results file of this simsav: {why}{hint}")
+    return ds
