@@ -102,7 +102,7 @@ def tornado(cfg):
 def comparison(ds, cfg):
     from simsav import sharing
 
-    return sharing.compare(ds, config=cfg, settle="ex-post")
+    return sharing.compare(ds, settle="ex-post")
 
 
 def _euro_ticks(labels) -> list[str]:
@@ -114,7 +114,7 @@ def _euro_ticks(labels) -> list[str]:
 def test_tornado_and_sobol_figures_are_re_exported_and_render(cfg, tornado, lang):
     from simsav import sensitivity
 
-    assert plot.tornado_plot.__module__ == "simsav.plot_sensitivity"
+    assert plot.tornado_plot.__module__ == "simsav.present.plot.sensitivity"
     png_is_not_blank(plot.figure_png(plot.tornado_plot(tornado, party="total", top=6, lang=lang)))
     sob = sensitivity.sobol(cfg, n=8, seed=1, n_resamples=20, noise_rows=0, progress=False)
     png_is_not_blank(plot.figure_png(plot.sobol_plot(sob, party="total", top=6, lang=lang)))
@@ -122,7 +122,7 @@ def test_tornado_and_sobol_figures_are_re_exported_and_render(cfg, tornado, lang
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_transfers_figure_is_re_exported_and_renders(comparison, lang):
-    assert plot.transfers_plot.__module__ == "simsav.plot_sharing"
+    assert plot.transfers_plot.__module__ == "simsav.present.plot.sharing"
     png_is_not_blank(plot.figure_png(plot.transfers_plot(comparison, lang=lang)))
 
 

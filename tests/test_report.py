@@ -63,7 +63,7 @@ def report_nl(tmp_path_factory, simsav_cmd):
 
 @pytest.fixture(scope="module")
 def report_en():
-    from simsav.report import build_report
+    from simsav.present.report import build_report
 
     return build_report(HR, draws=60, seed=1, lang="en")
 
@@ -98,7 +98,7 @@ def test_report_lists_each_uncertain_assumption_with_its_source(report_nl):
     html = report_nl.read_text(encoding="utf-8")
     table = html.split('id="assumptions"')[1]
     cfg_table = simsav.load_config(HR)
-    from simsav.report import assumptions
+    from simsav.present.report import assumptions
 
     rows = assumptions(cfg_table)
     assert len(rows) == 18 and all(a.source for a in rows)
@@ -128,7 +128,7 @@ def test_english_report_writes_english_euros(report_en):
 
 
 def test_report_without_uncertain_numbers_lists_the_largest_items():
-    from simsav.report import build_report
+    from simsav.present.report import build_report
 
     html = build_report(REPO / "configs" / "twente.toml", draws=20, seed=1, lang="en")
     assert "this config has no uncertain assumptions" in html.lower()

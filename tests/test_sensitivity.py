@@ -14,7 +14,7 @@ from scipy import stats
 import simsav
 from simsav import sensitivity as sa
 from simsav.cli import main as cli_main
-from simsav.compile import compile_config
+from simsav.model.compile import compile_config
 from simsav.config import config_from_dict
 from simsav.errors import InputError
 
@@ -278,7 +278,7 @@ def test_with_every_parameter_fixed_the_band_is_all_cohort():
 def test_every_plot_draws_on_a_given_axes_and_returns_its_figure():
     from matplotlib.figure import Figure
 
-    from simsav import plot_sensitivity as plots
+    from simsav.present.plot import sensitivity as plots
 
     cfg = twente(bijstand_benefit=BIJSTAND_BENEFIT, p_bijstand=P_BIJSTAND)
     drawn = [

@@ -17,10 +17,11 @@ import xarray as xr
 from click.testing import CliRunner
 
 import simsav
-from simsav import sharing
+from simsav.analysis import sharing
 from simsav.cli import main as cli_main
-from simsav.config import Agreement, config_from_dict, load_config
+from simsav.config import Agreement, Item, config_from_dict, load_config
 from simsav.errors import ConfigError, InputError
+from simsav.model.results import base_case_of, open_results, write_results
 from factories import uncertain_case
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,78 +61,111 @@ def outcome_risk_case() -> dict:
     }
 
 
+def simulate(cfg, draws: int, seed: int):
+    """Return (Monte Carlo results, the base case they carry)."""
+    ds = simsav.simulate(cfg, draws=draws, seed=seed, progress=False)
+    return ds, base_case_of(ds)
+
+
 @pytest.fixture(scope="module")
 def twente():
     cfg = load_config(TWENTE)
-    ds, base = sharing.simulate_for_sharing(cfg, draws=200, seed=5, progress=False)
-    return cfg, ds, base
+    return (cfg, *simulate(cfg, 200, 5))
 
 
 @pytest.fixture(scope="module")
 def twente_comparison(twente):
     cfg, ds, base = twente
-    return sharing.compare(ds, "all", base=base, config=cfg)
+    return sharing.compare(ds, "all")
 
 
 @pytest.fixture(scope="module")
 def risk():
     cfg = config_from_dict(outcome_risk_case(), source="<outcome risk>")
-    ds, base = sharing.simulate_for_sharing(cfg, draws=400, seed=3, progress=False)
-    return cfg, ds, base
+    return (cfg, *simulate(cfg, 400, 3))
 
 
 @pytest.fixture(scope="module")
 def risk_comparison(risk):
     cfg, ds, base = risk
-    return sharing.compare(ds, ["all", "fixed_split"], base=base, config=cfg)
+    return sharing.compare(ds, ["all", "fixed_split"])
 
 
 # --------------------------------------------------------------------------- outcome flows
 
 
-def test_marker_run_changes_no_item_flow_and_counts_successes_per_month():
+def _with_markers(cfg):
+    """Return ``cfg`` with two items of one euro: one at every success, one per month of work (program world).
+
+    An independent way to count what sharing reads from the results' events: the kernel pays the
+    markers as it pays any item. Appended items take new slots after every existing one and pay
+    everyone, so every other number stays as it was.
+    """
+    party = cfg.parties[0].id
+    markers = [Item(id="marker_success", label="successes", party=party, basis="event", event="success",
+                    amount=1.0, kind="cost", in_table=False),
+               Item(id="marker_work", label="months of work", party=party, basis="monthly", states=["working"],
+                    amount=1.0, kind="cost", in_table=False)]
+    return cfg.model_copy(update={"items": list(cfg.items) + markers})
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.03])
+def test_outcome_flows_from_the_events_equal_items_paid_per_success_and_month_of_work(rate):
     data = uncertain_case()
-    data["cohort"]["discount_rate"] = 0.0  # so the discounted counts are plain counts
+    data["cohort"]["discount_rate"] = rate
     cfg = config_from_dict(data)
     ds = simsav.simulate(cfg, draws=40, seed=11, progress=False)
-    marked_cfg, success_id, work_id = sharing._marker_config(cfg)
-    marked = simsav.simulate(marked_cfg, draws=40, seed=11, progress=False)
+    marked = simsav.simulate(_with_markers(cfg), draws=40, seed=11, progress=False)
     np.testing.assert_array_equal(marked["item_flow"].sel(item=ds["item"]).values, ds["item_flow"].values)
-    flows = sharing.with_outcome_flows(ds, cfg)
-    np.testing.assert_allclose(flows["success_flow"].sum("month"), ds["successes"].sum("stream"), atol=1e-9)
-    np.testing.assert_allclose(flows["work_flow"], ds["occupancy"].sel(world="program", state="working"), atol=1e-9)
-    # the parameters vary between draws, so the re-run reused each draw's own (it checks the successes)
-    assert ds["parameter_values"].std("draw").min() > 0
+    success, work = sharing.outcome_flows(ds)
+    np.testing.assert_array_equal(success.values, -marked["item_flow"].sel(item="marker_success").values)
+    np.testing.assert_array_equal(work.values, -marked["item_flow"].sel(item="marker_work").values)
+    # the same for the base case the results carry (expected numbers: equal to rounding)
+    success, work = sharing.outcome_flows(base_case_of(ds))
+    marked_base = base_case_of(marked)
+    np.testing.assert_allclose(success.values, -marked_base["item_flow"].sel(item="marker_success").values, rtol=1e-12)
+    np.testing.assert_allclose(work.values, -marked_base["item_flow"].sel(item="marker_work").values, rtol=1e-12)
+    assert ds["parameter_values"].std("draw").min() > 0  # the draws differ
 
 
-def test_outcome_flows_refuse_results_of_another_config(twente):
-    cfg, ds, _ = twente
-    other = config_from_dict(outcome_risk_case())
-    with pytest.raises(InputError, match="not made from this config"):
-        sharing.with_outcome_flows(ds.drop_vars(["success_flow", "work_flow"]), other)
+def test_events_per_month_add_up_to_the_totals(twente):
+    _, ds, base = twente
+    for d in (ds, base):
+        program = d["events"].sel(world="program").sum("month")
+        np.testing.assert_array_equal(program.sel(event="placement").values, d["placements"].values)
+        np.testing.assert_array_equal(program.sel(event="success").values, d["successes"].values)
+        worked = d["months_worked"].sel(world="program").sum("stream")
+        np.testing.assert_allclose(worked, d["occupancy"].sel(world="program", state="working"), rtol=1e-12)
 
 
 def test_twente_successes_fall_in_month_11(twente):
     # Twente places everyone in month 0 and nobody relapses: the 12th month of work is month 11.
     _, _, base = twente
-    flow = base["success_flow"].isel(draw=0).values
+    flow = sharing.outcome_flows(base)[0].isel(draw=0).values
     assert np.nonzero(flow)[0].tolist() == [11]
     assert flow[11] == pytest.approx(50.0)
 
 
-def test_approximate_outcome_flows_are_exact_without_early_relapse(twente):
-    _, _, base = twente
-    approx = sharing.approximate_outcome_flows(base.drop_vars(["success_flow", "work_flow"]))
-    np.testing.assert_allclose(approx["success_flow"], base["success_flow"], atol=1e-9)
-    assert approx.attrs["success_timing"] == "approximate"
+def test_a_results_file_copied_elsewhere_gives_the_same_transfers(twente, tmp_path):
+    cfg, ds, _ = twente
+    data = config_from_dict(outcome_risk_case())
+    for results in (ds, simsav.simulate(data, draws=50, seed=2, progress=False)):
+        here = sharing.compare(results, "all")
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir(exist_ok=True)
+        path = write_results(results, elsewhere / "r.nc")
+        opened = open_results(path)
+        assert opened.attrs["config_path"] in ("", str(TWENTE))  # the config is not needed, nor read
+        there = sharing.compare(opened, "all")
+        assert there["rule"].values.tolist() == here["rule"].values.tolist()
+        for name in ("transfer", "transfer_matrix", "net_after", "price_per_success", "p_loss_after"):
+            np.testing.assert_array_equal(there[name].values, here[name].values, err_msg=name)
 
 
-def test_without_a_config_the_timing_is_approximated_with_a_warning():
-    cfg = config_from_dict(outcome_risk_case())
-    bc = simsav.base_case(cfg)  # built from a dict: the results name no config file
-    with pytest.warns(UserWarning, match="approximated"):
-        c = sharing.compare(bc, "costs_follow_benefits")
-    assert c.attrs["success_timing"] == "approximate"
+def test_results_without_events_are_refused_with_a_clear_message(twente):
+    _, ds, _ = twente
+    with pytest.raises(InputError, match="no events per month"):
+        sharing.compare(ds.drop_vars(["events", "months_worked"]), "outcome_payments")
 
 
 # --------------------------------------------------------------------------- invariants of every rule
@@ -159,7 +193,7 @@ def test_transfers_per_year_add_up_to_the_horizon(twente):
     cfg, ds, base = twente
     for rule in ("costs_follow_benefits", "outcome_payments"):
         for settle in sharing.SETTLEMENTS:
-            tr = sharing.transfers(ds, rule, settle=settle, base=base, config=cfg)
+            tr = sharing.transfers(ds, rule, settle=settle, base=base)
             np.testing.assert_allclose(tr["transfer_by_year"].sum("year"), tr["transfer_matrix"], atol=EUR)
             np.testing.assert_allclose(tr["transfer_flow"].sum("month"), tr["transfer"], atol=EUR)
 
@@ -198,7 +232,7 @@ def test_equal_return_gives_every_party_the_same_return_on_its_costs(twente, twe
     np.testing.assert_allclose(ret.sel(party="gemeente"), ds["net"].sum("party") / ds["costs"].sum("party"),
                                rtol=1e-9)
     # ex ante the euros are fixed from the base case, where the returns are equal
-    cb = sharing.compare(base, "equal_return", "ex-ante", config=cfg)
+    cb = sharing.compare(base, "equal_return", "ex-ante")
     ret = cb["net_after"].sel(rule="equal_return", settle="ex-ante") / base["costs"]
     np.testing.assert_allclose(ret, ret.sel(party="gemeente").broadcast_like(ret), rtol=1e-9)
 
@@ -216,8 +250,8 @@ def test_equal_return_leaves_nothing_to_a_party_without_costs(risk_comparison, r
 @pytest.mark.parametrize("config", [TWENTE, "risk"])
 def test_outcome_payments_let_the_investors_break_even_at_base_case(config):
     cfg = config_from_dict(outcome_risk_case()) if config == "risk" else load_config(config)
-    bc = sharing.with_outcome_flows(simsav.base_case(cfg), cfg)
-    c = sharing.compare(bc, "outcome_payments", config=cfg)
+    bc = simsav.base_case(cfg)
+    c = sharing.compare(bc, "outcome_payments")
     investors = c["party"].values[c["investor"].values]
     assert len(investors) >= 1
     for settle in sharing.SETTLEMENTS:
@@ -226,13 +260,13 @@ def test_outcome_payments_let_the_investors_break_even_at_base_case(config):
     # the price is the investors' deficit per (discounted) success
     deficit = -float(bc["net"].sel(party=investors).sum())
     price = float(c["price_per_success"].sel(rule="outcome_payments"))
-    assert price == pytest.approx(deficit / float(bc["success_flow"].sum()))
+    assert price == pytest.approx(deficit / float(sharing.outcome_flows(bc)[0].sum()))
 
 
 def test_twente_outcome_payment_is_1000_euros_per_success_paid_in_month_11(twente):
     # The GGZ's EUR 50,000 of key-figure work, repaid over the base case's 50 successes.
     cfg, ds, base = twente
-    tr = sharing.transfers(ds, "outcome_payments", settle="ex-post", base=base, config=cfg)
+    tr = sharing.transfers(ds, "outcome_payments", settle="ex-post", base=base)
     assert float(tr["price_per_success"]) == pytest.approx(1000.0)
     assert float(tr["receiver_share"].sel(party="ggz")) == 1.0
     np.testing.assert_allclose(tr["transfer"].sel(party="ggz"), 1000.0 * ds["successes"].sum("stream"), rtol=1e-12)
@@ -321,8 +355,8 @@ def test_agreement_fixed_split_loads_and_evaluates(tmp_path):
     cfg = load_config(_twente_with(tmp_path, AGREEMENT_FIXED))
     assert cfg.agreement == Agreement(label="Convenant Twente", rule="fixed_split", settle="ex-post",
                                       shares={"gemeente": 0.4, "uwv": 0.35, "zorgverzekeraar": 0.15, "ggz": 0.10})
-    ds, base = sharing.simulate_for_sharing(cfg, draws=30, seed=1, progress=False)
-    c = sharing.compare(ds, "all", base=base, config=cfg)
+    ds, base = simulate(cfg, 30, 1)
+    c = sharing.compare(ds, "all")
     assert c["rule"].values.tolist() == ["costs_follow_benefits", "equal_return", "outcome_payments", "agreement"]
     assert c.attrs["agreement_label"] == "Convenant Twente"
     shares = np.array([0.4, 0.35, 0.15, 0.10])
@@ -332,8 +366,8 @@ def test_agreement_fixed_split_loads_and_evaluates(tmp_path):
 
 def test_agreement_outcome_payments_with_a_negotiated_price(tmp_path):
     cfg = load_config(_twente_with(tmp_path, AGREEMENT_OUTCOME))
-    bc = sharing.with_outcome_flows(simsav.base_case(cfg), cfg)
-    c = sharing.compare(bc, "agreement", config=cfg)
+    bc = simsav.base_case(cfg)
+    c = sharing.compare(bc, "agreement")
     after = c["net_after"].sel(rule="agreement", settle="ex-post").isel(draw=0)
     # 50 successes x EUR 2,000 from UWV to the GGZ, whose costs are EUR 50,000
     assert float(after.sel(party="ggz")) == pytest.approx(-50_000 + 2000 * 50)
@@ -344,11 +378,11 @@ def test_agreement_outcome_payments_with_a_negotiated_price(tmp_path):
 def test_fixed_split_and_agreement_need_an_agreement_section(twente):
     cfg, ds, base = twente
     with pytest.raises(InputError, match="no \\[agreement\\]"):
-        sharing.compare(ds, "agreement", base=base, config=cfg)
+        sharing.compare(ds, "agreement", base=base)
     with pytest.raises(InputError, match='rule = "fixed_split"'):
-        sharing.compare(ds, "fixed_split", base=base, config=cfg)
+        sharing.compare(ds, "fixed_split", base=base)
     with pytest.raises(InputError, match="unknown sharing rule 'fair'"):
-        sharing.compare(ds, "fair", base=base, config=cfg)
+        sharing.compare(ds, "fair", base=base)
 
 
 BAD_AGREEMENTS = [
@@ -453,7 +487,7 @@ def test_share_bad_agreement_in_a_real_process(run_simsav, tmp_path):
 def test_transfers_plot_returns_a_figure(twente_comparison):
     from matplotlib.figure import Figure
 
-    from simsav.plot_sharing import transfers_plot
+    from simsav.present.plot import transfers_plot
 
     fig = transfers_plot(twente_comparison)
     assert isinstance(fig, Figure) and len(fig.axes) == 2

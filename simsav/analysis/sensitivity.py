@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+from functools import partial
 import math
 import sys
 import warnings
@@ -33,12 +34,18 @@ from typing import Callable, Sequence
 import numpy as np
 import xarray as xr
 from scipy import optimize, stats
+from scipy.special import ndtr, ndtri
 
-from .compile import CompiledModel, compile_config
-from .config import Config, source_path, source_sha256
-from .errors import InputError
-from .params import PARAMETER_STREAM, ParameterTable
-from .runner import _as_config, check_seed, draw_keys, run_expected, run_monte_carlo
+from .._version import __version__
+from ..config import PROBABILITY_FIELDS, Config, source_path, source_sha256
+from ..errors import InputError
+from ..model import sampling
+from ..model.compile import CompiledModel, compile_config
+from ..model.engine import draw_keys, run_expected, run_monte_carlo
+from ..model.parameters import PARAMETER_STREAM, ParameterTable
+from ..model.results import describe
+from ..model.simulate import as_config, check_seed
+from .summary import BAND
 
 TOTAL = "total"
 """The ``party`` coordinate of all parties together."""
@@ -48,10 +55,8 @@ TOTAL = "total"
 SOBOL_DESIGN_STREAM = 2
 BOOTSTRAP_STREAM = 3
 
-TORNADO_QUANTILES = (0.05, 0.95)
-BAND = (0.05, 0.95)
+TORNADO_QUANTILES = BAND
 _UNIT_EPS = 1e-12  # uniforms are kept inside (0, 1) so unbounded ppfs stay finite
-_PROBABILITY_NAMES = ("placement_probability", "job_retention_12m", "return_probability", "eligible_share")
 _BYTES_PER_BATCH = 64 * 2**20
 
 
@@ -130,7 +135,7 @@ class _Case:
 
 
 def _case(config) -> _Case:
-    cfg = _as_config(config)
+    cfg = as_config(config)
     return _Case(cfg, compile_config(cfg))
 
 
@@ -183,8 +188,6 @@ def _uncertain_or_fail(case: _Case, method: str) -> list[int]:
 
 # ============================================================================ helpers for Datasets
 def _dataset(case: _Case, method: str, coords: dict, **attrs) -> xr.Dataset:
-    from . import __version__
-
     coords = {"party": case.outputs, **coords}
     ds = xr.Dataset(coords=coords)
     ds = ds.assign_coords(party_name=("party", case.output_names()))
@@ -265,7 +268,7 @@ def tornado(config, *, quantiles: tuple[float, float] = TORNADO_QUANTILES) -> xr
     lows, highs = [], []
     for slot, label in zip(unc, labels):
         dist = table.params[slot].dist
-        lo, hi = (float(v) for v in dist.ppf(np.array([q_lo, q_hi])))
+        lo, hi = (float(v) for v in sampling.ppf(dist, np.array([q_lo, q_hi])))
         if not (math.isfinite(lo) and math.isfinite(hi)):
             raise InputError("quantiles", f"parameter {label!r} ({table.params[slot].describe()}) is unbounded: "
                                           f"its {q_lo:g} and {q_hi:g} quantiles are {lo:g} and {hi:g}")
@@ -297,7 +300,7 @@ def tornado(config, *, quantiles: tuple[float, float] = TORNADO_QUANTILES) -> xr
         ds[f"{what}_high"] = (("parameter", "party"), t[1 + d:][order])
     ds["swing"] = (("parameter", "party"), swing[order])
     ds["ranking"] = (("parameter", "party"), _rank(swing[order].T).T)
-    _describe(ds, {
+    describe(ds, euros=(), descriptions={
         "base_value": "base-case value of the parameter",
         "low_value": f"the parameter's {q_lo:g} quantile",
         "high_value": f"the parameter's {q_hi:g} quantile",
@@ -440,7 +443,7 @@ def sobol(config, n: int = 1024, seed: int = 0, *, confidence_level: float = 0.9
     seed = check_seed(seed, "seed")
     noise_rows = _check_whole(noise_rows, "noise_rows", 0)
     table = case.table
-    dists = [table.params[i].dist for i in unc]
+    dists = [partial(sampling.ppf, table.params[i].dist) for i in unc]
 
     def model(x):
         return case.net(case.rows(unc, x), progress=progress, desc="sobol")
@@ -480,7 +483,7 @@ def sobol(config, n: int = 1024, seed: int = 0, *, confidence_level: float = 0.9
     ds["net_variance"] = ("party", est.variance)
     ds["noise_variance"] = ("party", noise_var)
     ds["noise_share"] = ("party", noise_share)
-    _describe(ds, {
+    describe(ds, euros=(), descriptions={
         "first_order": "share of the variance of the expected net due to this parameter alone",
         "total_order": "share due to this parameter including its interactions",
         "ranking": "1 = the parameter with the largest total index for this party",
@@ -494,16 +497,6 @@ def sobol(config, n: int = 1024, seed: int = 0, *, confidence_level: float = 0.9
 
 
 # ============================================================================ conditional sampling
-def _cdf(dist, value: float) -> float:
-    frozen = dist.frozen()
-    if hasattr(frozen, "cdf"):
-        return float(frozen.cdf(value))
-    # a finite set of values: the middle of the step, so the value's own ppf range maps back to it
-    values, probs = frozen.values, frozen.probs
-    below = float(probs[values < value].sum())
-    return below + float(probs[values == value].sum()) / 2
-
-
 def sample_given(table: ParameterTable, draws: int, seed: int, correlations, slot: int, value: float) -> np.ndarray:
     """Return a (draws x slots) parameter matrix with ``slot`` fixed at ``value``.
 
@@ -526,13 +519,13 @@ def sample_given(table: ParameterTable, draws: int, seed: int, correlations, slo
     # The same uniforms ParameterTable.sample draws, so the run is reproducible from (seed).
     rng = _rng(seed, PARAMETER_STREAM)
     u = rng.random((draws, len(unc)))
-    z_k = stats.norm.ppf(np.clip(_cdf(table.params[slot].dist, value), _UNIT_EPS, 1 - _UNIT_EPS))
+    z_k = ndtri(np.clip(sampling.cdf(table.params[slot].dist, value), _UNIT_EPS, 1 - _UNIT_EPS))
     cond = corr[np.ix_(rest, rest)] - np.outer(s_rk, s_rk)
-    eps = stats.norm.ppf(np.clip(u[:, rest], _UNIT_EPS, 1 - _UNIT_EPS))
+    eps = ndtri(np.clip(u[:, rest], _UNIT_EPS, 1 - _UNIT_EPS))
     z = z_k * s_rk[None, :] + eps @ np.linalg.cholesky(cond).T
-    u_rest = np.clip(stats.norm.cdf(z), _UNIT_EPS, 1 - _UNIT_EPS)
+    u_rest = np.clip(ndtr(z), _UNIT_EPS, 1 - _UNIT_EPS)
     for col, j in enumerate(rest):
-        values[:, unc[j]] = table.params[unc[j]].dist.ppf(u_rest[:, col])
+        values[:, unc[j]] = sampling.ppf(table.params[unc[j]].dist, u_rest[:, col])
     return values
 
 
@@ -543,11 +536,11 @@ def _default_bounds(table: ParameterTable, slot: int) -> tuple[tuple[float, floa
         lo, hi = p.dist.support()
         how = "the distribution's range"
         if not math.isfinite(lo):
-            lo, how = float(p.dist.ppf(np.array([0.001]))[0]), "the distribution's 0.1-99.9% range"
+            lo, how = float(sampling.ppf(p.dist, np.array([0.001]))[0]), "the distribution's 0.1-99.9% range"
         if not math.isfinite(hi):
-            hi, how = float(p.dist.ppf(np.array([0.999]))[0]), "the distribution's 0.1-99.9% range"
+            hi, how = float(sampling.ppf(p.dist, np.array([0.999]))[0]), "the distribution's 0.1-99.9% range"
         return (lo, hi), how
-    if p.path.rsplit(".", 1)[-1] in _PROBABILITY_NAMES:
+    if p.path.rsplit(".", 1)[-1] in PROBABILITY_FIELDS:
         return (0.0, 1.0), "a probability: 0 to 1"
     if math.isfinite(p.point) and p.point > 0:
         return (0.0, 2.0 * p.point), "0 to twice the config's value"
@@ -593,7 +586,7 @@ def threshold(config, parameter: str, *, bounds: tuple[float, float] | None = No
             raise InputError("bounds", f"must be two finite numbers with low < high, got {bounds!r}")
         how = "given"
         p = table.params[slot]
-        if p.path.rsplit(".", 1)[-1] in _PROBABILITY_NAMES and not (0 <= lo and hi <= 1):
+        if p.path.rsplit(".", 1)[-1] in PROBABILITY_FIELDS and not (0 <= lo and hi <= 1):
             raise InputError("bounds", f"{p.name!r} is a probability: the range must lie within [0, 1], "
                                        f"got {bounds!r}")
     base_value = float(table.point_row()[slot])
@@ -646,7 +639,7 @@ def threshold(config, parameter: str, *, bounds: tuple[float, float] | None = No
     ds["net_high"] = (("value", "party"), np.quantile(mc, b_hi, axis=1))
     ds["p_positive"] = (("value", "party"), (mc > 0).mean(axis=1))
     ds["parameter_values"] = (("value", "draw", "parameter"), values[:, unc].reshape(points, draws, len(unc)))
-    _describe(ds, {
+    describe(ds, euros=(), descriptions={
         "threshold": f"value of {label} at which the expected net is zero (base case); NaN: none in range",
         "net_at_threshold": "expected net at the threshold (EUR; ~0)",
         "crossings": "number of times the expected net crosses zero within the range",
@@ -718,7 +711,7 @@ def variance_decomposition(config, outer: int = 200, inner: int = 10, seed: int 
     ds["expected_net"] = (("outer", "party"), expected)
     ds["net"] = (("outer", "inner", "party"), nets)
     ds["parameter_values"] = (("outer", "parameter"), theta[:, unc])
-    _describe(ds, {
+    describe(ds, euros=(), descriptions={
         "net_mean": "mean net over all simulated cohorts (EUR)",
         "total_variance": "variance of net over all outer x inner simulated cohorts (EUR^2)",
         "parameter_variance": "Var(E[net | parameters]): parameter uncertainty (EUR^2)",
@@ -730,9 +723,3 @@ def variance_decomposition(config, outer: int = 200, inner: int = 10, seed: int 
         "net": "simulated net of each cohort (EUR)",
     })
     return ds
-
-
-def _describe(ds: xr.Dataset, texts: dict[str, str]) -> None:
-    for name, text in texts.items():
-        if name in ds:
-            ds[name].attrs["description"] = text

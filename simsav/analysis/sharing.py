@@ -21,40 +21,29 @@ Each rule is *settled* ``ex-ante`` (the transfers are fixed in euros from the ba
 before anyone knows how the cohort fares) or ``ex-post`` (they are settled on each draw's
 realised costs, savings and successes, as a contract paying per actual success would).
 
-Outcome payments need the number of successes per month; the results Dataset holds only
-totals. :func:`with_outcome_flows` gets them exactly by re-running the same draws with two
-zero-weight "marker" items (one paid at every success, one per month of work) and adds
-``success_flow`` and ``work_flow`` to the Dataset; without the config it falls back to an
-approximation from the state occupancy (see :func:`approximate_outcome_flows`).
+Outcome payments need the number of successes per month and the months worked: the results
+hold them (``events``, ``months_worked``), and the base case the ex-ante terms come from
+(``base_case_of``). So a results file gives the same transfers wherever it is opened, without
+its config and without running anything again.
 """
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable
 
 import numpy as np
 import xarray as xr
 
-from .config import AGREEMENT_RULES, SETTLEMENTS, Agreement, Config, Item
-from .errors import InputError
-from .results import BREAK_EVEN_TOLERANCE, break_even
+from ..codes import SUCCESS_MONTHS
+from ..config import AGREEMENT_RULES, SETTLEMENTS, Agreement
+from ..errors import InputError
+from ..model.results import BREAK_EVEN_TOLERANCE, agreement_of, base_case_of, break_even, describe
+from .notices import Notice, from_attr, to_attr, unique
 
 RULES = AGREEMENT_RULES + ("agreement",)
 """Every rule ``transfers`` and ``compare`` know."""
 
 STANDARD_RULES = ("costs_follow_benefits", "equal_return", "outcome_payments")
 """The rules that need nothing from the config; ``compare(rules="all")`` adds ``agreement`` when there is one."""
-
-RULE_LABELS = {
-    "costs_follow_benefits": "costs follow benefits",
-    "equal_return": "equal return",
-    "outcome_payments": "outcome payments",
-    "fixed_split": "fixed split",
-    "agreement": "agreement",
-}
-
-SUCCESS_MONTHS = 12
-"""A success is a job spell reaching this many months (MODEL.md)."""
 
 LOSS_TOLERANCE = BREAK_EVEN_TOLERANCE
 """A net below minus this (half a cent) counts as a loss, so rounding is not a loss."""
@@ -63,149 +52,37 @@ LOSS_TOLERANCE = BREAK_EVEN_TOLERANCE
 # --------------------------------------------------------------------------- outcome flows
 
 
-def _config_of(ds: xr.Dataset | None, config) -> Config | None:
-    """Return the config given, or the one the results were made from (None when unknown)."""
-    from .runner import _as_config
+def outcome_flows(ds: xr.Dataset) -> tuple[xr.DataArray, xr.DataArray]:
+    """Return (successes, participants working) per draw and month in the program world, discounted
+    like every euro of the results, so that a price times a flow is the present value of its payments.
 
-    if config is not None:
-        return _as_config(config)
-    path = ds.attrs.get("config_path", "") if ds is not None else ""
-    if path:
-        try:
-            return _as_config(path)
-        except InputError:
-            return None
-    return None
-
-
-def _free_id(stem: str, taken: set[str]) -> str:
-    name, k = stem, 1
-    while name in taken:
-        k += 1
-        name = f"{stem}_{k}"
-    return name
-
-
-def _marker_config(cfg: Config) -> tuple[Config, str, str]:
-    """Return ``cfg`` with two marker items appended: one euro per success, one per month of work.
-
-    Appended items take new parameter slots and item indices after every existing one, and
-    pay to everyone (no eligibility draw), so every other item's flow and every random number
-    stay as they were.
+    Both come from the results' events per month (``events``, ``months_worked``).
     """
-    taken = {i.id for i in cfg.items} | {f"benefit_{s}" for s in cfg.stream_ids}
-    success_id = _free_id("sharing_marker_success", taken)
-    work_id = _free_id("sharing_marker_work", taken | {success_id})
-    party = cfg.parties[0].id
-    markers = [
-        Item(id=success_id, label="successes (marker for simsav.sharing)", party=party, basis="event",
-             event="success", amount=1.0, worlds=["program"], kind="cost", in_table=False),
-        Item(id=work_id, label="months of work (marker for simsav.sharing)", party=party, basis="monthly",
-             states=["working"], amount=1.0, worlds=["program"], kind="cost", in_table=False),
-    ]
-    return cfg.model_copy(update={"items": list(cfg.items) + markers}), success_id, work_id
+    if "events" not in ds or "months_worked" not in ds:
+        raise InputError("results", "these results hold no events per month (made by simsav before 0.2): "
+                                    "run them again")
+    discount = ds["discount_factor"]
+    success = ds["events"].sel(world="program", event="success", drop=True)
+    work = ds["months_worked"].sel(world="program", drop=True)
+    # streams added in order, as every other total of the results
+    success = success.astype(float).cumsum("stream").isel(stream=-1, drop=True) * discount
+    work = work.astype(float).cumsum("stream").isel(stream=-1, drop=True) * discount
+    return success.transpose("draw", "month"), work.transpose("draw", "month")
 
 
-def has_outcome_flows(ds: xr.Dataset) -> bool:
-    """Return True when ``ds`` holds ``success_flow`` and ``work_flow``."""
-    return "success_flow" in ds and "work_flow" in ds
-
-
-def with_outcome_flows(ds: xr.Dataset, config=None) -> xr.Dataset:
-    """Return ``ds`` with ``success_flow(draw, month)`` and ``work_flow(draw, month)`` added.
-
-    ``success_flow``: successes (job spells reaching 12 months) in the program world per month;
-    ``work_flow``: participants working in the program world per month; both discounted like
-    every euro of the results, so a price times the flow is the present value of the payments.
-    They come from re-running the same draws (same parameters, same seed) of ``config`` (default:
-    the file the results were made from) with two marker items.
-    """
-    if has_outcome_flows(ds):
-        return ds
-    cfg = _config_of(ds, config)
-    if cfg is None:
-        raise InputError("config", "the per-month successes need the config the results were made from; "
-                         "pass config=... (or use approximate_outcome_flows)")
-    from .compile import compile_config
-    from .runner import base_case, simulate
-
-    aug, success_id, work_id = _marker_config(cfg)
-    if ds.attrs.get("mode") == "base_case":
-        marked = base_case(aug)
-    else:
-        table = compile_config(aug).table
-        values = np.tile(table.point_row(), (ds.sizes["draw"], 1))
-        for name in ds["parameter"].values.tolist():
-            values[:, table.slot_of(name)] = ds["parameter_values"].sel(parameter=name).values
-        marked = simulate(aug, seed=int(ds.attrs.get("seed", 0)), values=values, progress=False)
-    if marked["successes"].shape != ds["successes"].shape or not np.allclose(
-            marked["successes"].values, ds["successes"].values, rtol=1e-9, atol=1e-9):
-        raise InputError("config", "these results were not made from this config (or with another seed): "
-                         "their successes differ when the draws are re-run")
-    out = ds.copy()
-    out["success_flow"] = -marked["item_flow"].sel(item=success_id, drop=True)
-    out["work_flow"] = -marked["item_flow"].sel(item=work_id, drop=True)
-    out["success_flow"].attrs["description"] = "successes (job spells reaching 12 months) per month, program world, discounted"
-    out["work_flow"].attrs["description"] = "participants working per month, program world, discounted"
-    out.attrs["success_timing"] = "exact"
-    return out
-
-
-def approximate_outcome_flows(ds: xr.Dataset) -> xr.Dataset:
-    """Return ``ds`` with ``success_flow`` and ``work_flow`` approximated from ``occupancy``.
-
-    Without the config the months of the successes are unknown. The approximation: new job
-    spells in a month are the rise in the number working (never negative); a success falls 11
-    months after a spell starts; the profile is scaled to each draw's total ``successes``.
-    Exact when nobody relapses in the first year; not discounted. Prefer
-    :func:`with_outcome_flows`.
-    """
-    working = ds["occupancy"].sel(world="program", state="working", drop=True)
-    w = working.values
-    new = np.clip(np.diff(w, axis=-1, prepend=0.0), 0.0, None)
-    shape = np.zeros_like(new)
-    lag = SUCCESS_MONTHS - 1
-    if w.shape[-1] > lag:
-        shape[..., lag:] = new[..., :-lag] if lag else new
-    total = ds["successes"].sum("stream").values
-    mass = shape.sum(axis=-1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        profile = np.where(mass[:, None] > 0, shape / np.where(mass > 0, mass, 1.0)[:, None],
-                           1.0 / w.shape[-1])
-    out = ds.copy()
-    out["success_flow"] = (("draw", "month"), profile * total[:, None])
-    out["work_flow"] = working
-    out["success_flow"].attrs["description"] = "successes per month, program world (approximated from occupancy)"
-    out["work_flow"].attrs["description"] = "participants working per month, program world (not discounted)"
-    out.attrs["success_timing"] = "approximate"
-    return out
-
-
-def _ensure_flows(ds: xr.Dataset, cfg: Config | None) -> xr.Dataset:
-    if has_outcome_flows(ds):
-        return ds
-    if cfg is not None:
-        return with_outcome_flows(ds, cfg)
-    warnings.warn("simsav.sharing: no config for these results, so the months of the successes are "
-                  "approximated from the occupancy (see approximate_outcome_flows)", stacklevel=3)
-    return approximate_outcome_flows(ds)
-
-
-def simulate_for_sharing(config, draws: int = 2000, seed: int = 0, *, progress: bool | None = None):
-    """Return (Monte Carlo results, base case) of ``config``, both with the outcome flows sharing needs."""
-    from .runner import _as_config, base_case, simulate
-
-    cfg = _as_config(config)
-    ds = with_outcome_flows(simulate(cfg, draws=draws, seed=seed, progress=progress), cfg)
-    base = with_outcome_flows(base_case(cfg), cfg)
-    return ds, base
+def _check_base(base: xr.Dataset | None, ds: xr.Dataset) -> xr.Dataset:
+    base = base_case_of(ds) if base is None else base_case_of(base)
+    if base["party"].values.tolist() != ds["party"].values.tolist() or base.sizes["month"] != ds.sizes["month"]:
+        raise InputError("base", "the base case is of another config (its parties or horizon differ)")
+    return base
 
 
 # --------------------------------------------------------------------------- rules
 
 
-def rule_spec(rule: str | Agreement, config=None) -> Agreement:
-    """Return the Agreement that states ``rule``; ``fixed_split`` and ``agreement`` come from the config."""
+def rule_spec(rule: str | Agreement, agreement: Agreement | None = None) -> Agreement:
+    """Return the Agreement that states ``rule``; ``fixed_split`` and ``agreement`` are the config's
+    ``[agreement]`` (``agreement``)."""
     if isinstance(rule, Agreement):
         return rule
     name = str(rule).replace("-", "_")
@@ -213,8 +90,6 @@ def rule_spec(rule: str | Agreement, config=None) -> Agreement:
         raise InputError("rule", f"unknown sharing rule {rule!r}; choose one of: {', '.join(RULES)}")
     if name in STANDARD_RULES:
         return Agreement(rule=name)
-    cfg = config if isinstance(config, Config) or config is None else _config_of(None, config)
-    agreement = cfg.agreement if cfg is not None else None
     if name == "agreement":
         if agreement is None:
             raise InputError("rule", "the config has no [agreement] table to evaluate (see docs/config.md#agreement)")
@@ -283,44 +158,41 @@ def outcome_terms(spec: Agreement, base: xr.Dataset) -> dict:
     """Return the contract terms of an outcome-payments rule, set from the base case.
 
     Keys: ``price_per_success``, ``price_per_work_month`` (euros), ``payer_share`` and
-    ``receiver_share`` (arrays over the parties, each summing to 1 or all 0), ``notes``.
+    ``receiver_share`` (arrays over the parties, each summing to 1 or all 0), ``notices``.
     Without a given price, the price makes the receivers' base-case net zero: their total
     deficit, less what the per-month payments bring, divided by the base-case successes
     (both discounted).
     """
     parties = base["party"].values.tolist()
     net = base["net"].isel(draw=0).values
-    notes = []
+    notices = []
     payers = spec.payers if spec.payers is not None else [p for p, n in zip(parties, net) if n > LOSS_TOLERANCE]
     receivers = (spec.receivers if spec.receivers is not None
                  else [p for p, n in zip(parties, net) if n < -LOSS_TOLERANCE])
     payer_share = _weights(net, [p in payers for p in parties])
     receiver_share = _weights(-net, [p in receivers for p in parties])
-    successes = float(base["success_flow"].isel(draw=0).sum())
-    work = float(base["work_flow"].isel(draw=0).sum())
+    success_flow, work_flow = outcome_flows(base)
+    successes = float(success_flow.isel(draw=0).sum())
+    work = float(work_flow.isel(draw=0).sum())
     per_month = float(spec.price_per_work_month)
     if not payers or not receivers:
-        notes.append("outcome payments: no party " + ("invests more than it saves" if not receivers
-                                                      else "saves more than it invests")
-                     + " in the base case, so nobody pays")
+        notices.append(Notice("outcome_no_investor" if not receivers else "outcome_no_saver"))
         return dict(price_per_success=0.0, price_per_work_month=0.0, payer_share=payer_share * 0,
-                    receiver_share=receiver_share * 0, notes=notes)
+                    receiver_share=receiver_share * 0, notices=notices)
     if spec.price_per_success is not None:
         price = float(spec.price_per_success)
     else:
         deficit = float(np.clip(-net, 0.0, None)[[p in receivers for p in parties]].sum())
         if successes <= 0:
-            notes.append(f"outcome payments: the base case has no success (a job spell reaching {SUCCESS_MONTHS} "
-                         "months) within the horizon, so no price per success can repay the investors")
+            notices.append(Notice("outcome_no_success", {"months": SUCCESS_MONTHS}))
             price = 0.0
         else:
             price = (deficit - per_month * work) / successes
             if price < 0:
-                notes.append("outcome payments: the payments per month of work alone exceed the receivers' "
-                             "deficit; the price per success is set to 0")
+                notices.append(Notice("outcome_work_pays_all"))
                 price = 0.0
     return dict(price_per_success=price, price_per_work_month=per_month, payer_share=payer_share,
-                receiver_share=receiver_share, notes=notes)
+                receiver_share=receiver_share, notices=notices)
 
 
 def _check_settle(settle: str) -> str:
@@ -330,7 +202,7 @@ def _check_settle(settle: str) -> str:
 
 
 def transfers(ds: xr.Dataset, rule: str | Agreement, *, settle: str = "ex-post", base: xr.Dataset | None = None,
-              config=None) -> xr.Dataset:
+              agreement: Agreement | None = None) -> xr.Dataset:
     """Return the transfers of one rule and settlement, for every draw of ``ds``.
 
     Variables: ``transfer_matrix(draw, payer, receiver)`` (euros the payer pays the receiver over
@@ -340,34 +212,25 @@ def transfers(ds: xr.Dataset, rule: str | Agreement, *, settle: str = "ex-post",
     parties), ``transfer_flow(draw, party, month)`` (the same per month), ``transfer_by_year(draw,
     payer, receiver, year)``, and the outcome-payment terms ``price_per_success``,
     ``price_per_work_month``, ``payer_share(party)``, ``receiver_share(party)`` (NaN for other rules).
-    ``base`` is the base case (computed from the config when not given); ex-ante transfers are
-    fixed from it.
+    ``base`` is the base case (default: the one ``ds`` carries); ex-ante transfers are fixed from
+    it. ``agreement``: the ``[agreement]`` that ``fixed_split`` and ``agreement`` evaluate (default:
+    the one of the config ``ds`` was made from).
     """
     settle = _check_settle(settle)
-    cfg = _config_of(ds, config)
-    spec = rule_spec(rule, cfg)
-    ds = _ensure_flows(ds, cfg)
-    if base is None:
-        if ds.attrs.get("mode") == "base_case":
-            base = ds
-        elif cfg is None:
-            raise InputError("base", "transfers need the base case: pass base=simsav.base_case(config) or config=...")
-        else:
-            from .runner import base_case
-
-            base = base_case(cfg)
-    base = _ensure_flows(base, cfg)
+    spec = rule_spec(rule, agreement_of(ds) if agreement is None else agreement)
+    base = _check_base(base, ds)
     parties = ds["party"].values.tolist()
     D, H = ds.sizes["draw"], ds.sizes["month"]
     basis = base if settle == "ex-ante" else ds
-    notes: list[str] = []
+    notices: list[Notice] = []
     terms = dict(price_per_success=np.nan, price_per_work_month=np.nan,
                  payer_share=np.full(len(parties), np.nan), receiver_share=np.full(len(parties), np.nan))
     if spec.rule == "outcome_payments":
         terms = outcome_terms(spec, base)
-        notes += terms["notes"]
-        amount = (terms["price_per_success"] * basis["success_flow"].values
-                  + terms["price_per_work_month"] * basis["work_flow"].values)  # rows x month
+        notices += terms["notices"]
+        success_flow, work_flow = outcome_flows(basis)
+        amount = (terms["price_per_success"] * success_flow.values
+                  + terms["price_per_work_month"] * work_flow.values)  # rows x month
         total = amount.sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             profile = np.where(total[:, None] > 0, amount / total[:, None], 0.0)
@@ -399,8 +262,7 @@ def transfers(ds: xr.Dataset, rule: str | Agreement, *, settle: str = "ex-post",
     out["receiver_share"] = ("party", terms["receiver_share"])
     _describe(out)
     out.attrs.update(rule=str(rule).replace("-", "_") if isinstance(rule, str) else spec.rule,
-                     underlying_rule=spec.rule, label=spec.label, settle=settle, notes="\n".join(notes),
-                     success_timing=ds.attrs.get("success_timing", ""))
+                     underlying_rule=spec.rule, label=spec.label, settle=settle, notices=to_attr(notices))
     return out
 
 
@@ -416,15 +278,15 @@ def apply(ds: xr.Dataset, tr: xr.Dataset) -> xr.Dataset:
 # --------------------------------------------------------------------------- comparison
 
 
-def resolve_rules(rules, config: Config | None) -> list[str]:
-    """Return the rule names ``rules`` stands for (``"all"``: the standard rules plus the config's agreement)."""
+def resolve_rules(rules, agreement: Agreement | None = None) -> list[str]:
+    """Return the rule names ``rules`` stands for (``"all"``: the standard rules plus the agreement, if any)."""
     if isinstance(rules, str):
         rules = [rules]
     out: list[str] = []
     for r in rules:
         name = str(r).replace("-", "_")
         if name == "all":
-            names = list(STANDARD_RULES) + (["agreement"] if config is not None and config.agreement else [])
+            names = list(STANDARD_RULES) + (["agreement"] if agreement is not None else [])
         elif name in RULES:
             names = [name]
         else:
@@ -447,7 +309,7 @@ def _summaries(net: xr.DataArray, be: xr.DataArray) -> dict[str, xr.DataArray]:
 
 
 def compare(ds: xr.Dataset, rules: str | Iterable[str] = "all", settle: str | Iterable[str] = SETTLEMENTS, *,
-            base: xr.Dataset | None = None, config=None) -> xr.Dataset:
+            base: xr.Dataset | None = None, agreement: Agreement | None = None) -> xr.Dataset:
     """Return every rule side by side: one Dataset with ``rule`` and ``settle`` dimensions.
 
     Per party before the transfers: ``net_before(draw, party)``, ``break_even_before``, and over
@@ -457,32 +319,23 @@ def compare(ds: xr.Dataset, rules: str | Iterable[str] = "all", settle: str | It
     per (rule, settle), plus ``transfer(rule, settle, draw, party)``, ``transfer_matrix(rule,
     settle, draw, payer, receiver)``, ``transfer_by_year(rule, settle, payer, receiver, year)``
     (mean over the draws), the outcome-payment terms per rule and ``investor(party)`` (base-case
-    net below 0).
+    net below 0). Everything comes from ``ds`` (its events per month and its base case) and,
+    for ``fixed_split`` and ``agreement``, the ``[agreement]`` of its config (or ``agreement``).
     """
-    cfg = _config_of(ds, config)
-    names = resolve_rules(rules, cfg)
+    agreement = agreement_of(ds) if agreement is None else agreement
+    names = resolve_rules(rules, agreement)
     settles = [settle] if isinstance(settle, str) else list(settle)
     for s in settles:
         _check_settle(s)
-    specs = {name: rule_spec(name, cfg) for name in names}
-    ds = _ensure_flows(ds, cfg)
-    if base is None:
-        if ds.attrs.get("mode") == "base_case":
-            base = ds
-        elif cfg is None:
-            raise InputError("base", "compare needs the base case: pass base=simsav.base_case(config) or config=...")
-        else:
-            from .runner import base_case
-
-            base = base_case(cfg)
-    base = _ensure_flows(base, cfg)
+    specs = {name: rule_spec(name, agreement) for name in names}
+    base = _check_base(base, ds)
 
     per_rule = []
-    notes: list[str] = []
+    notices: list[Notice] = []
     for name in names:
         per_settle = []
         for s in settles:
-            tr = transfers(ds, specs[name], settle=s, base=base, config=cfg)
+            tr = transfers(ds, specs[name], settle=s, base=base, agreement=agreement)
             after = apply(ds, tr)
             summ = _summaries(after["net_after"], after["break_even_after"])
             part = xr.Dataset({
@@ -494,7 +347,7 @@ def compare(ds: xr.Dataset, rules: str | Iterable[str] = "all", settle: str | It
                 **{f"{k}_after": v for k, v in summ.items()},
             })
             per_settle.append(part)
-            notes += [n for n in tr.attrs["notes"].splitlines() if n and n not in notes]
+            notices = unique(notices + from_attr(tr.attrs["notices"]))
         combined = xr.concat(per_settle, dim=xr.DataArray(settles, dims="settle", name="settle"))
         combined["price_per_success"] = tr["price_per_success"]
         combined["price_per_work_month"] = tr["price_per_work_month"]
@@ -509,17 +362,16 @@ def compare(ds: xr.Dataset, rules: str | Iterable[str] = "all", settle: str | It
     for k, v in before.items():
         out[f"{k}_before"] = v
     out["investor"] = base["net"].isel(draw=0, drop=True) < -LOSS_TOLERANCE
-    out = out.assign_coords(rule_label=("rule", [RULE_LABELS[n] for n in names]))
+    if "party_name" in ds.coords:
+        out = out.assign_coords(party_name=("party", ds["party_name"].values))
     _describe(out)
-    agreement = cfg.agreement if cfg is not None else None
     out.attrs.update(
         title=ds.attrs.get("title", ""), mode=ds.attrs.get("mode", ""), seed=ds.attrs.get("seed", -1),
         draws=int(ds.sizes["draw"]), config_path=ds.attrs.get("config_path", ""),
         horizon_months=int(ds.sizes["month"]), calendar_start=ds.attrs.get("calendar_start", ""),
-        success_timing=ds.attrs.get("success_timing", ""),
         agreement_label=agreement.label if agreement is not None else "",
         agreement_rule=agreement.rule if agreement is not None else "",
-        notes="\n".join(notes),
+        notices=to_attr(notices),
     )
     return out
 
@@ -543,13 +395,9 @@ _DESCRIPTIONS = {
 
 
 def _describe(ds: xr.Dataset) -> None:
-    for name, text in _DESCRIPTIONS.items():
-        if name in ds:
-            ds[name].attrs["description"] = text
-    for when in ("before", "after"):
-        for key, text in (("mean", "mean net over the draws (EUR)"), ("p_loss", "P(net < 0) over the draws"),
-                          ("p5", "5th percentile of the net (EUR)"), ("p95", "95th percentile of the net (EUR)"),
-                          ("break_even_median", "median break-even month (NaN: most draws do not break even)"),
-                          ("p_break_even", "share of draws that break even within the horizon")):
-            if f"{key}_{when}" in ds:
-                ds[f"{key}_{when}"].attrs["description"] = f"{text}, {when} transfers"
+    summaries = {f"{key}_{when}": f"{text}, {when} transfers" for when in ("before", "after") for key, text in (
+        ("mean", "mean net over the draws (EUR)"), ("p_loss", "P(net < 0) over the draws"),
+        ("p5", "5th percentile of the net (EUR)"), ("p95", "95th percentile of the net (EUR)"),
+        ("break_even_median", "median break-even month (NaN: most draws do not break even)"),
+        ("p_break_even", "share of draws that break even within the horizon"))}
+    describe(ds, _DESCRIPTIONS | summaries, euros=())

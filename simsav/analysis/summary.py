@@ -1,4 +1,4 @@
-"""Summaries of a results Dataset: xarray in, plain numbers out (the CLI formats them).
+"""Summaries of a results Dataset: xarray in, plain numbers out (``simsav.present`` words them).
 
 ``party_summary`` gives, per party, what an advisor asks first: costs, savings and net with
 their Monte Carlo bands and standard errors, the chance of a positive net and when the
@@ -12,7 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from .notices import Notice
+
 BAND = (0.05, 0.95)
+"""The band every summary, figure and analysis quotes: 90% of the draws, from the 5th to the 95th percentile."""
 MIN_DRAWS_PER_TAIL = 50
 """A 5-95% band needs this many draws beyond each end before its ends settle."""
 
@@ -59,7 +62,7 @@ class RunSummary:
     placements: dict[str, Stat]
     successes: dict[str, Stat]
     p_all_positive: float
-    warnings: list[str]
+    notices: list[Notice]
 
 
 def _party(ds: xr.Dataset, sel, party: str, name: str, be) -> PartySummary:
@@ -87,20 +90,17 @@ def party_summary(ds: xr.Dataset, names: dict[str, str] | None = None) -> RunSum
         _party(ds, p, p, names.get(p, p), ds["break_even_month"].sel(party=p).values)
         for p in ds["party"].values.tolist()
     ]
-    total = _party(ds, None, "total", "All parties", ds["total_break_even_month"].values)
-    warnings = []
+    total = _party(ds, None, "total", names.get("total", "total"), ds["total_break_even_month"].values)
+    notices = []
     if ds.attrs.get("mode") == "monte_carlo":
         tail = n * BAND[0]
         if tail < MIN_DRAWS_PER_TAIL:
             need = int(math.ceil(MIN_DRAWS_PER_TAIL / BAND[0]))
-            warnings.append(
-                f"only {n} draws: each end of the 5-95% bands rests on {tail:.0f} draws; "
-                f"use --draws {need} or more before quoting these figures"
-            )
+            notices.append(Notice("few_draws", {"draws": n, "tail": round(tail), "need": need}))
         worst = max((p.p_positive for p in parties), key=lambda p: p * (1 - p), default=0.0)
         se_p = math.sqrt(worst * (1 - worst) / n)
         if se_p > 0.02:
-            warnings.append(f"P(net > 0) is uncertain by about +/-{se_p:.2f} (Monte Carlo standard error)")
+            notices.append(Notice("p_uncertain", {"se": se_p}))
     return RunSummary(
         draws=n,
         parties=parties,
@@ -111,5 +111,5 @@ def party_summary(ds: xr.Dataset, names: dict[str, str] | None = None) -> RunSum
         successes={s: Stat.of(ds["successes"].sel(stream=s).values) for s in ds["stream"].values.tolist()}
         | {"total": Stat.of(ds["successes"].sum("stream").values)},
         p_all_positive=float(np.mean((ds["net"] > 0).all("party").values)),
-        warnings=warnings,
+        notices=notices,
     )

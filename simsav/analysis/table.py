@@ -1,7 +1,7 @@
 """The business-case table (as in seed 003): lines with who pays, totals, SROI, break-even.
 
-``business_case_table(config)`` computes it from the base case; ``render(table, fmt)``
-prints it as text, Markdown, CSV or JSON. Each line carries its arithmetic in words
+``business_case_table(config)`` computes it from the base case;
+``simsav.present.business_case.render(table, fmt)`` prints it as text, Markdown, CSV or JSON. Each line carries its arithmetic in words
 ("260 agent-months x 4 h x EUR 75"), derived from the base case, so a reader can redo it.
 
 Break-even, two ways:
@@ -14,16 +14,12 @@ Break-even, two ways:
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .config import Config
-from .distributions import point_value
+from ..config import Config, point_value
 
 WORK_LINKED_EVENTS = {"placement", "success"}
 
@@ -171,9 +167,9 @@ def _break_evens(costs: float, savings: float, variable_costs: float, successes:
 
 def business_case_table(config, by_year: bool = False) -> BusinessCaseTable:
     """Return the base-case business-case table of a config (a Config or a path)."""
-    from .runner import _as_config, base_case
+    from ..model.simulate import as_config, base_case
 
-    cfg = _as_config(config)
+    cfg = as_config(config)
     ds = base_case(cfg).isel(draw=0)
     items = {it.id: it for it in cfg.items}
     streams = {f"benefit_{s.id}": s for s in cfg.streams}
@@ -222,114 +218,3 @@ def business_case_table(config, by_year: bool = False) -> BusinessCaseTable:
 def _hours(cfg: Config) -> float:
     h = cfg.outcomes.hours_per_week
     return point_value(h) if h is not None else 0.0
-
-
-# ----------------------------------------------------------------------------- rendering
-def _k(x: float) -> str:
-    if not math.isfinite(x):
-        return "-"
-    return "0" if abs(x) < 0.5 else f"{x:,.0f}"
-
-
-def _be(x: float) -> str:
-    return "never" if not math.isfinite(x) else f"{x:.1f}"
-
-
-def to_json(t: BusinessCaseTable) -> str:
-    """Return the table as one JSON object: items, parties, totals (and memo items)."""
-    def item(ln):
-        d = {"id": ln.id, "label": ln.label, "party": ln.party, "kind": ln.kind, "driver": ln.driver,
-             "total": ln.total}
-        if ln.by_year:
-            d["by_year"] = ln.by_year
-        return d
-
-    def clean(x):
-        return None if isinstance(x, float) and not math.isfinite(x) else x
-
-    obj = {
-        "title": t.title,
-        "items": [item(ln) for ln in t.lines],
-        "parties": [{k: clean(v) for k, v in asdict(p).items()} for p in t.parties],
-        "totals": {k: clean(v) for k, v in asdict(t.totals).items()},
-        "outside_table": [item(ln) for ln in t.memo],
-    }
-    return json.dumps(obj, indent=2, ensure_ascii=False)
-
-
-def to_csv(t: BusinessCaseTable) -> str:
-    """Return the item lines as CSV (one row per line, per-year columns with --by year)."""
-    years = sorted({y for ln in t.lines + t.memo for y in ln.by_year})
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["id", "label", "party", "kind", "driver", "total", "in_table"] + years)
-    for ln in t.lines + t.memo:
-        w.writerow([ln.id, ln.label, ln.party, ln.kind, ln.driver, f"{ln.total:.2f}", int(ln.in_table)]
-                   + [f"{ln.by_year[y]:.2f}" for y in years])
-    return buf.getvalue()
-
-
-def to_text(t: BusinessCaseTable, markdown: bool = False) -> str:
-    """Return the table for people: lines with arithmetic, parties, totals, break-even."""
-    years = sorted({y for ln in t.lines for y in ln.by_year})
-    out = [f"# {t.title}" if markdown else t.title, ""]
-    for kind, heading in (("cost", "Costs"), ("saving", "Savings")):
-        rows = [["line", "paid by" if kind == "cost" else "saved by", "arithmetic", *years, "EUR"]]
-        sel = [ln for ln in t.lines if ln.kind == kind]
-        for ln in sel:
-            amount = -ln.total if kind == "cost" else ln.total
-            ys = [_k(-ln.by_year[y] if kind == "cost" else ln.by_year[y]) for y in years]
-            rows.append([ln.label, ln.party, ln.driver, *ys, _k(amount)])
-        total = sum((-ln.total if kind == "cost" else ln.total) for ln in sel)
-        rows.append([f"Total {heading.lower()}", "", "", *["" for _ in years], _k(total)])
-        out.append(f"## {heading}" if markdown else heading)
-        out.extend(_grid(rows, markdown))
-        out.append("")
-    rows = [["party", "costs", "savings", "net", "break-even (simple)", "break-even (variable)"]]
-    for p in t.parties:
-        rows.append([p.name, _k(p.costs), _k(p.savings), _k(p.net), _be(p.break_even_simple), _be(p.break_even_variable)])
-    tt = t.totals
-    rows.append(["All parties", _k(tt.costs), _k(tt.savings), _k(tt.net), _be(tt.break_even_simple),
-                 _be(tt.break_even_variable)])
-    out.append("## Per party" if markdown else "Per party")
-    out.extend(_grid(rows, markdown))
-    out.append("")
-    out.append(f"Result (savings - costs): EUR {tt.net:,.0f}")
-    out.append(f"SROI: EUR {tt.sroi:.2f} per euro invested" if math.isfinite(tt.sroi) else "SROI: -")
-    out.append(f"Successful placements (12 months at work): {tt.successes:,.1f}; "
-               f"saving per successful placement: EUR {tt.saving_per_success:,.0f}")
-    out.append(f"Break-even, the source's way (costs / saving per success): {_be(tt.break_even_simple)} successes")
-    out.append(f"Break-even with work-linked costs growing with successes: {_be(tt.break_even_variable)} successes")
-    out.append("Break-even per party: the number of successes at which that party's net is zero.")
-    if t.memo:
-        out.append("")
-        out.append("## Outside the table" if markdown else "Outside the table (modelled, not in the totals above)")
-        rows = [["line", "party", "arithmetic", "EUR"]]
-        rows += [[ln.label, ln.party, ln.driver, _k(ln.total)] for ln in t.memo]
-        out.extend(_grid(rows, markdown))
-    return "\n".join(out)
-
-
-def _grid(rows, markdown: bool) -> list[str]:
-    if markdown:
-        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join("---" for _ in rows[0]) + "|"]
-        lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows[1:]]
-        return lines
-    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for k, r in enumerate(rows):
-        cells = [str(c).ljust(widths[i]) if i < 3 or not str(c)[:1].isdigit() and str(c)[:1] not in "-" else
-                 str(c).rjust(widths[i]) for i, c in enumerate(r)]
-        lines.append("  ".join(cells).rstrip())
-        if k == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return lines
-
-
-def render(t: BusinessCaseTable, fmt: str = "text") -> str:
-    """Return the table in ``fmt``: text, markdown, csv or json."""
-    if fmt == "json":
-        return to_json(t)
-    if fmt == "csv":
-        return to_csv(t)
-    return to_text(t, markdown=(fmt == "markdown"))

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import click
 
-from .errors import InputError
+from ..errors import InputError
+from .common import check_out, checked, config_argument, fail, load, note_if_compiling, use_agg
 
-
-@click.command()
-@click.argument("config", type=click.Path(dir_okay=True, path_type=str))
+@click.command("report")
+@config_argument()
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
               help="Language of the page: Dutch (EUR 1.234.000) or English (EUR 1,234,000).")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=str), default=None,
@@ -19,7 +19,7 @@ from .errors import InputError
 @click.option("--seed", "-s", type=int, default=0, show_default=True,
               help="Random seed: results depend only on (config, seed, draws).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when a terminal].")
-def report(config, lang, out, draws, seed, progress):
+def command(config, lang, out, draws, seed, progress):
     """Write a self-contained HTML report for a board: key figures per party in plain language,
     the fan chart, costs and savings by item, the top drivers, the sharing rules and every
     uncertain assumption with its source.
@@ -32,24 +32,15 @@ def report(config, lang, out, draws, seed, progress):
       simsav report configs/holland-rijnland.toml --lang en --out hr-board.html
       simsav report configs/drechtsteden.toml --draws 500 --seed 3
     """
-    from . import runner as sim
-    from .cli import _check_out, _fail, _load, note_if_compiling
+    from ..model.simulate import check_draws, check_seed
 
     # Every problem with the options and the config is reported at once, before any work.
     out_path = Path(out) if out else Path(Path(config).stem + "-report.html")
-    problems = []
-    for check in (lambda: sim.check_draws(draws, "--draws"), lambda: sim.check_seed(seed, "--seed"),
-                  lambda: _check_out(out_path)):
-        try:
-            check()
-        except InputError as e:
-            problems.append(e)
-    cfg = _load(config, *problems)
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from .report import build_report, write_report
+    problems = checked(lambda: check_draws(draws, "--draws"), lambda: check_seed(seed, "--seed"),
+                       lambda: check_out(out_path))
+    cfg = load(config, *problems)
+    use_agg()
+    from ..present.report import build_report, write_report
 
     command = f"simsav report {config} --lang {lang} --draws {draws} --seed {seed}"
     try:
@@ -57,5 +48,5 @@ def report(config, lang, out, draws, seed, progress):
         html = build_report(cfg, draws=draws, seed=seed, lang=lang, progress=progress, command=command)
         write_report(html, out_path)
     except InputError as e:
-        _fail(e)
+        fail(e)
     click.echo(f"report written to {out_path} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")

@@ -12,8 +12,8 @@ so the figures still read when printed in grey.
 
 matplotlib is imported inside the functions (never when simsav is imported), and figures are
 built on ``matplotlib.figure.Figure`` rather than pyplot, so they need no GUI backend and a
-notebook shows each figure once. The sensitivity and sharing figures live beside their
-analyses (``plot_sensitivity``, ``plot_sharing``) and are re-exported here: ``tornado_plot``,
+notebook shows each figure once. The sensitivity and sharing figures are in the modules
+``plot.sensitivity`` and ``plot.sharing`` and are re-exported here: ``tornado_plot``,
 ``sobol_plot``, ``threshold_plot``, ``variance_plot``, ``sensitivity_figure``,
 ``transfers_plot``; they take ``lang`` and ``names`` too.
 """
@@ -25,9 +25,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .files import write_atomically
+from ...files import write_atomically
 
-from .plot_style import (  # noqa: F401  (re-exported: simsav.plot is the public face)
+from .. import texts
+# the analyses' figures: simsav.plot is where a notebook finds every figure
+from .sensitivity import sensitivity_figure, sobol_plot, threshold_plot, tornado_plot, variance_plot  # noqa: F401
+from .sharing import rule_names, transfers_plot  # noqa: F401
+from .style import (  # noqa: F401  (re-exported: simsav.plot is the public face)
     ITEM_COLOURS, ITEM_HATCHES, LANGS, PARTY_COLOURS, PARTY_HATCHES, PARTY_LINESTYLES, PARTY_MARKERS,
     TOTAL_STYLE, check_lang, euro_formatter, format_eur, format_number, format_percent, new_figure,
     one_axes, party_names, party_style, party_styles, percent_formatter,
@@ -42,78 +46,7 @@ DRECHTSTEDEN_CENSUS_MONTH = 35
 MAIN_FIGURES = ("fan_chart", "net_distribution", "break_even_ecdf", "costs_savings_bars")
 """The figures ``simsav run --plots DIR`` writes, as ``DIR/<name>.png``."""
 
-_TEXT = {
-    "en": {
-        "eur": "EUR",
-        "all_parties": "All parties",
-        "month_axis": "months since the start (month 0 = {start})",
-        "cum_net": "cumulative net",
-        "fan_title": "Cumulative net per party: median, 50% and 90% bands",
-        "fan_title_base": "Cumulative net per party (base case)",
-        "median": "median",
-        "band50": "50% of the draws",
-        "band90": "90% of the draws",
-        "break_even": "break-even",
-        "be_note": "break-even month {m:.0f} ({p} of the draws)",
-        "be_note_base": "break-even month {m:.0f}",
-        "be_never": "no break-even within {h} months",
-        "net_axis": "net over the horizon (savings - costs)",
-        "net_title": "Net per party over {h} months: how sure are we?",
-        "p_positive": "P(net > 0) = {p}",
-        "band_legend": "median and 5-95% of the draws",
-        "ecdf_title": "When does each party break even?",
-        "ecdf_axis": "share of the draws broken even",
-        "ecdf_month_axis": "month (0 = {start})",
-        "costs": "costs",
-        "savings": "savings",
-        "bars_title": "Costs and savings per party, by item (mean over the draws)",
-        "bars_title_base": "Costs and savings per party, by item (base case)",
-        "bars_axis": "over {h} months",
-        "occ_title": "Who is where at month {m} ({date}): simulated vs observed",
-        "observed": "observed",
-        "simulated": "simulated (mean, 5-95% of the draws)",
-        "simulated_base": "simulated (base case)",
-        "people": "people",
-        "not_modelled": "not modelled: {what}",
-        "states": {"waiting": "waiting for intake", "mediation": "in mediation", "working": "working",
-                   "on_hold": "on hold", "dropped_out": "dropped out", "other": "other"},
-    },
-    "nl": {
-        "eur": "EUR",
-        "all_parties": "Alle partijen",
-        "month_axis": "maanden sinds de start (maand 0 = {start})",
-        "cum_net": "cumulatief netto resultaat",
-        "fan_title": "Cumulatief netto resultaat per partij: mediaan, 50%- en 90%-band",
-        "fan_title_base": "Cumulatief netto resultaat per partij (basisscenario)",
-        "median": "mediaan",
-        "band50": "50% van de scenario's",
-        "band90": "90% van de scenario's",
-        "break_even": "terugverdiend",
-        "be_note": "terugverdiend in maand {m:.0f} ({p} van de scenario's)",
-        "be_note_base": "terugverdiend in maand {m:.0f}",
-        "be_never": "niet terugverdiend binnen {h} maanden",
-        "net_axis": "netto resultaat over de looptijd (besparingen - kosten)",
-        "net_title": "Netto resultaat per partij over {h} maanden: hoe zeker is het?",
-        "p_positive": "P(netto > 0) = {p}",
-        "band_legend": "mediaan en 5-95% van de scenario's",
-        "ecdf_title": "Wanneer verdient elke partij haar investering terug?",
-        "ecdf_axis": "aandeel scenario's terugverdiend",
-        "ecdf_month_axis": "maand (0 = {start})",
-        "costs": "kosten",
-        "savings": "besparingen",
-        "bars_title": "Kosten en besparingen per partij, per post (gemiddelde over de scenario's)",
-        "bars_title_base": "Kosten en besparingen per partij, per post (basisscenario)",
-        "bars_axis": "over {h} maanden",
-        "occ_title": "Wie is waar in maand {m} ({date}): gesimuleerd en waargenomen",
-        "observed": "waargenomen",
-        "simulated": "gesimuleerd (gemiddelde, 5-95% van de scenario's)",
-        "simulated_base": "gesimuleerd (basisscenario)",
-        "people": "personen",
-        "not_modelled": "niet gemodelleerd: {what}",
-        "states": {"waiting": "wacht op intake", "mediation": "in bemiddeling", "working": "aan het werk",
-                   "on_hold": "gepauzeerd", "dropped_out": "uitgevallen", "other": "overige"},
-    },
-}
+_TEXT = texts.section("figures")
 
 
 def _start(ds) -> str:
@@ -502,9 +435,3 @@ def write_main_figures(ds, directory, *, names=None, lang: str = "en", dpi: int 
     return [save_figure(fig, directory / f"{name}.png", dpi) for name, fig in main_figures(ds, names=names,
                                                                                         lang=lang).items()]
 
-
-# --------------------------------------------------------------------------- analyses' figures
-
-# They live beside their analyses; simsav.plot is where a notebook finds every figure.
-from .plot_sensitivity import sensitivity_figure, sobol_plot, threshold_plot, tornado_plot, variance_plot  # noqa: E402,F401
-from .plot_sharing import transfers_plot  # noqa: E402,F401

@@ -12,41 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .plot_style import check_lang, euro_formatter, format_eur, format_percent, new_figure, party_names, party_style
+from .. import texts
+from .style import check_lang, euro_formatter, format_eur, format_percent, new_figure, party_names, party_style
 
 LOW_COLOUR = "#4477aa"
 HIGH_COLOUR = "#ee6677"
 BAND_ALPHA = 0.2
 
-_TEXT = {
-    "en": {
-        "low": "parameter at its low value", "high": "parameter at its high value",
-        "tornado_axis": "net over the horizon (base case)", "tornado_title": "{party}: net {net} in the base case",
-        "nothing_moves": "no uncertain parameter moves this net",
-        "sobol_axis": "Sobol index ({level} bootstrap interval)", "total": "total", "first": "first-order",
-        "noise": "; cohort noise {share} of a cohort's variance",
-        "threshold_axis": "{parameter} (grey: base value)", "net_axis": "net over the horizon",
-        "threshold_title": "mean and {low}-{high} band of {draws} draws; dashed: base case",
-        "parameter_share": "parameter uncertainty (better data narrows it)",
-        "cohort_share": "cohort variability (a bigger pilot narrows it per participant)",
-        "variance_axis": "share of the variance of net", "sd": "sd",
-        "all_parties": "All parties",
-    },
-    "nl": {
-        "low": "aanname op haar lage waarde", "high": "aanname op haar hoge waarde",
-        "tornado_axis": "netto resultaat over de looptijd (basisscenario)",
-        "tornado_title": "{party}: netto {net} in het basisscenario",
-        "nothing_moves": "geen onzekere aanname verandert dit resultaat",
-        "sobol_axis": "Sobol-index ({level}-bootstrapinterval)", "total": "totaal", "first": "eerste orde",
-        "noise": "; toeval in de groep: {share} van de variantie",
-        "threshold_axis": "{parameter} (grijs: basiswaarde)", "net_axis": "netto resultaat over de looptijd",
-        "threshold_title": "gemiddelde en {low}-{high}-band van {draws} scenario's; gestreept: basisscenario",
-        "parameter_share": "onzekerheid in de aannames (betere gegevens verkleinen haar)",
-        "cohort_share": "toeval in de groep (een grotere pilot verkleint haar per deelnemer)",
-        "variance_axis": "aandeel in de variantie van het netto resultaat", "sd": "sd",
-        "all_parties": "Alle partijen",
-    },
-}
+_TEXT = texts.section("sensitivity_figures")
 
 
 def _axes(ax, rows: int = 1, width: float = 7.0, height: float | None = None):

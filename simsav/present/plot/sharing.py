@@ -7,32 +7,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from .plot_style import check_lang, euro_formatter, new_figure, party_names
+from .. import texts
+from .style import check_lang, euro_formatter, new_figure, party_names
 
 RULE_COLOURS = ("#888888", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 """No transfers in grey, then one Okabe-Ito colour per rule."""
 RULE_HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "++")
 """A hatch per rule beside its colour, so the bars still read when printed in grey."""
 
-_TEXT = {
-    "en": {"before": "no transfers", "net_axis": "net over the horizon",
-           "title": "net per party before and after each rule, settled {settle}",
-           "whiskers": "bars: mean, whiskers: 5-95% of the draws", "rules": {}},
-    "nl": {"before": "zonder verdeling", "net_axis": "netto resultaat over de looptijd",
-           "title": "netto resultaat per partij voor en na elke verdeelregel, afgerekend {settle}",
-           "whiskers": "staaf: gemiddelde, lijnen: 5-95% van de scenario's",
-           "settle": {"ex-ante": "vooraf (ex ante)", "ex-post": "achteraf (ex post)"},
-           "rules": {"costs_follow_benefits": "kosten volgen baten", "equal_return": "gelijk rendement",
-                     "outcome_payments": "betalen per resultaat", "fixed_split": "vaste verdeling",
-                     "agreement": "afspraak uit de config"}},
-}
+_TEXT = texts.section("sharing_figures")
 
 
 def rule_names(ds, lang: str = "en") -> list[str]:
     """Return the display names of the rules of a comparison Dataset in ``lang``."""
     t = _TEXT[check_lang(lang)]
-    labels = ds["rule_label"].values if "rule_label" in ds.coords else ds["rule"].values
-    return [t["rules"].get(str(r), str(lab)) for r, lab in zip(ds["rule"].values, labels)]
+    return [t["rules"].get(str(r), str(r)) for r in ds["rule"].values]
 
 
 def transfers_plot(ds, ax=None, *, settle: str | None = None, lang: str = "en", names=None):

@@ -1,7 +1,8 @@
-"""What every simsav figure shares: languages, number formats, party styles, new Figures.
+"""What every simsav figure shares: party styles, euro axes, new Figures.
 
-Kept apart from the figures themselves so that ``plot``, ``plot_sensitivity`` and
-``plot_sharing`` draw parties and euros the same way without importing one another.
+Kept apart from the figures themselves so that the result, sensitivity and sharing figures
+(``plot/__init__``, ``plot/sensitivity``, ``plot/sharing``) draw parties and euros the same way
+without importing one another.
 Parties keep one style everywhere (:func:`party_style`): a colour from the Okabe-Ito palette
 (safe for colour-blind readers) by the party's position in the Dataset, and a hatch, line
 style and marker as well, so the figures still read when printed in grey. Figures are built
@@ -10,9 +11,8 @@ shows each figure once. matplotlib is imported inside the functions.
 """
 from __future__ import annotations
 
-import math
-
-LANGS = ("en", "nl")
+from ..formats import format_eur, format_number, format_percent  # noqa: F401  (re-exported for the figures)
+from ..texts import LANGS, check_lang  # noqa: F401
 
 PARTY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 """Okabe-Ito colours, in the order of the parties (blue, orange, bluish green, ...)."""
@@ -27,37 +27,7 @@ ITEM_COLOURS = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77"
 """Paul Tol's 'muted' scheme for the items of the stacked bars (with hatches cycling beside it)."""
 ITEM_HATCHES = ("", "///", "...", "xxx", "\\\\\\")
 
-# --------------------------------------------------------------------------- formatting
-
-def check_lang(lang: str) -> str:
-    """Return ``lang`` when simsav speaks it, else raise ValueError listing the choices."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGS))}, not {lang!r}")
-    return lang
-
-
-
-def format_number(x: float, lang: str = "en", decimals: int = 0) -> str:
-    """Return ``x`` with thousands separators: 1,234,567.8 (en) or 1.234.567,8 (nl); '-' when not finite."""
-    if x is None or not math.isfinite(x):
-        return "-"
-    s = f"{x:,.{decimals}f}"
-    if s.lstrip("-").strip("0.,") == "":  # -0 -> 0
-        s = s.lstrip("-")
-    if check_lang(lang) == "nl":
-        s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return s
-
-
-def format_eur(x: float, lang: str = "en", decimals: int = 0) -> str:
-    """Return euros as EUR 1,234,000 (en) or EUR 1.234.000 (nl)."""
-    return f"EUR {format_number(x, lang, decimals)}"
-
-
-def format_percent(p: float, lang: str = "en") -> str:
-    """Return a share as a whole percentage ('68%')."""
-    return "-" if p is None or not math.isfinite(p) else f"{100 * p:.0f}%"
-
+# --------------------------------------------------------------------------- axes in euros
 
 def euro_formatter(lang: str = "en"):
     """Return a matplotlib FuncFormatter writing axis ticks as euros in ``lang``'s style."""

@@ -1,0 +1,83 @@
+"""``simsav run``: simulate a business case, print the table per party, write the results file."""
+from __future__ import annotations
+
+from contextlib import nullcontext
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from .common import (
+    checked, check_out, check_plots_dir, config_argument, draws_option, fail, load, note_if_compiling,
+    progress_option, seed_option, use_agg,
+)
+
+
+@click.command("run")
+@config_argument()
+@draws_option()
+@seed_option()
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="netCDF results file [default: results/<config name>.nc].")
+@click.option("--base-case", is_flag=True, help="Deterministic base case (point values, expected outcomes).")
+@progress_option()
+@click.option("--scheduler", default=None, metavar="local|ADDRESS",
+              help="Run the draws on dask.distributed: 'local' starts a LocalCluster with a worker per core, "
+                   "or give a scheduler address (tcp://host:8786). Same results as a local run.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
+              help="Draws per task (default: about a million agent-lives). Never changes results.")
+@click.option("--plots", type=click.Path(path_type=str), default=None, metavar="DIR",
+              help="Also write the main figures as PNG to DIR (created if its parent exists): fan chart, "
+                   "net distribution, break-even ECDF, costs and savings by item.")
+def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size, plots):
+    """Simulate a business case; print costs, savings, net and break-even per party.
+
+    Writes the full results (an xarray Dataset, see docs/results.md) as netCDF.
+
+    \b
+    Examples:
+      simsav run configs/holland-rijnland.toml
+      simsav run configs/twente.toml --base-case
+      simsav run configs/holland-rijnland.toml --draws 10000 --seed 7 --out hr.nc
+      simsav run configs/holland-rijnland.toml --draws 100000 --scheduler local
+      simsav run configs/holland-rijnland.toml --plots figures
+    """
+    from ..model.simulate import check_draws, check_seed
+
+    # Every problem with the options and the config is reported at once, before any work.
+    out_path = Path(out) if out else Path("results") / (Path(config).stem + ".nc")
+    problems = checked(lambda: check_draws(draws, "--draws"), lambda: check_seed(seed, "--seed"),
+                       lambda: out is not None and check_out(out_path),
+                       lambda: plots is not None and check_plots_dir(Path(plots)))
+    cfg = load(config, *problems)
+    if out is None:
+        out_path.parent.mkdir(exist_ok=True)
+    from ..model import simulate as sim
+    from ..model.results import write_results
+    from ..present.console import format_run
+
+    from ..model.quiet_dask import without_dask
+
+    try:
+        check_out(out_path)
+        note_if_compiling(monte_carlo=not base_case, expected=True)
+        with nullcontext() if scheduler and not base_case else without_dask():
+            ds = sim.base_case(cfg) if base_case else sim.simulate(cfg, draws=draws, seed=seed, progress=progress,
+                                                                  scheduler=scheduler, chunk_size=chunk_size)
+            click.echo(format_run(ds))
+            write_results(ds, out_path)
+    except InputError as e:
+        fail(e)
+    click.echo(f"\nresults written to {out_path}")
+    if plots is not None:
+        _write_plots(ds, Path(plots))
+
+
+def _write_plots(ds, directory: Path) -> None:
+    """Write the main figures of ``ds`` to ``directory`` as PNG."""
+    use_agg()
+    from ..present.plot import write_main_figures
+
+    directory.mkdir(exist_ok=True)
+    paths = write_main_figures(ds, directory)
+    click.echo(f"figures written to {directory}: {', '.join(p.name for p in paths)}")
