@@ -45,9 +45,7 @@ def _best(fn, repeat: int) -> list[float]:
 
 
 def kernel(name: str, draws: int | None, repeat: int) -> dict:
-    import numba
-
-    from simsav.runner import run_monte_carlo
+    from simsav.model.engine import run_monte_carlo, threads
 
     model, values, keys = workloads.workload(name, draws)
     started = time.perf_counter()
@@ -55,9 +53,33 @@ def kernel(name: str, draws: int | None, repeat: int) -> dict:
     warm_up = time.perf_counter() - started
     before = _rss_mb()
     times = _best(lambda: run_monte_carlo(model, values, keys), repeat)
-    return dict(seconds=min(times), times=times, warm_up_s=warm_up, threads=numba.get_num_threads(),
+    return dict(seconds=min(times), times=times, warm_up_s=warm_up, threads=threads(),
                 agents=model.n_agents, months=model.horizon, draws=values.shape[0],
                 agent_draws=workloads.agent_draws(model, values), rss_before_run_mb=before)
+
+
+def without_agent_items(model):
+    """Return ``model`` with its monthly and one-off items taken out (annual items stay).
+
+    Every item that is not annual becomes a monthly item that runs in no state (its
+    ``item_state_schedule`` row all ``NOT_IN_STATE``), and the per-state item lists the kernel
+    walks are rebuilt from the records, so they come out empty: the kernel still samples every
+    life, counts occupancy and events, but pays nothing per agent.
+    """
+    import dataclasses
+
+    import numpy as np
+
+    from simsav.codes import BASIS_ANNUAL, BASIS_MONTHLY, NOT_IN_STATE
+    from simsav.model.compile import item_lists
+
+    k = model.kernel
+    items = k.items.copy()
+    items["basis"] = np.where(items["basis"] == BASIS_ANNUAL, BASIS_ANNUAL, BASIS_MONTHLY)
+    state_schedule = np.full_like(k.item_state_schedule, NOT_IN_STATE)
+    monthly_items, event_items = item_lists(items, k.item_streams, k.item_worlds, state_schedule)
+    return dataclasses.replace(model, kernel=k._replace(items=items, item_state_schedule=state_schedule,
+                                                        monthly_items=monthly_items, event_items=event_items))
 
 
 def lives(name: str, draws: int | None, repeat: int) -> dict:
@@ -66,22 +88,13 @@ def lives(name: str, draws: int | None, repeat: int) -> dict:
     What is left is sampling the lives (event times, common random numbers, occupancy and
     event counts): with ``kernel`` it splits the kernel's time into lives and items.
     """
-    import dataclasses
-
-    import numba
-    import numpy as np
-
-    from simsav.compile import NOT_IN_STATE
-    from simsav.kernel import BASIS_ANNUAL, BASIS_MONTHLY
-    from simsav.runner import run_monte_carlo
+    from simsav.model.engine import run_monte_carlo, threads
 
     model, values, keys = workloads.workload(name, draws)
-    model = dataclasses.replace(
-        model, item_state_sched=np.full_like(model.item_state_sched, NOT_IN_STATE),
-        item_basis=np.where(model.item_basis == BASIS_ANNUAL, BASIS_ANNUAL, BASIS_MONTHLY))
+    model = without_agent_items(model)
     run_monte_carlo(model, values[:1], keys[:1])
     times = _best(lambda: run_monte_carlo(model, values, keys), repeat)
-    return dict(seconds=min(times), times=times, threads=numba.get_num_threads(), agents=model.n_agents,
+    return dict(seconds=min(times), times=times, threads=threads(), agents=model.n_agents,
                 draws=values.shape[0], agent_draws=workloads.agent_draws(model, values))
 
 
@@ -91,9 +104,8 @@ def simulate(name: str, draws: int | None, workers: int) -> dict:
     The cluster's start and each worker's first compile (or cache load) are timed apart:
     a warm-up run of one draw per worker comes first, as a long-lived cluster would have had.
     """
-    import numba
-
     import simsav
+    from simsav.model.engine import threads
 
     spec = workloads.SPECS[name]
     cfg = workloads.load_config(spec.config, spec.cohort)
@@ -109,7 +121,7 @@ def simulate(name: str, draws: int | None, workers: int) -> dict:
         sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != workloads.REPO / "benchmarks"]
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(workloads.REPO), os.environ.get("PYTHONPATH")]))
 
-        from simsav.distributed import local_cluster
+        from simsav.model.cluster import local_cluster
 
         started = time.perf_counter()
         cluster = local_cluster(workers)
@@ -126,7 +138,7 @@ def simulate(name: str, draws: int | None, workers: int) -> dict:
         if scheduler is not None:
             scheduler.close()
             cluster.close()
-    return dict(seconds=seconds, workers=workers, threads=1 if workers else numba.get_num_threads(),
+    return dict(seconds=seconds, workers=workers, threads=1 if workers else threads(),
                 cluster_start_s=start_s, warm_up_s=warm_s, draws=draws, agents=spec.cohort.get("size"),
                 agent_draws=int(spec.cohort.get("size", 0)) * draws)
 
@@ -141,9 +153,9 @@ def numpy(name: str, draws: int, repeat: int) -> dict:
 
 
 def rng(name: str, draws: int | None, repeat: int) -> dict:
-    import numba
-
     import yardsticks
+
+    from simsav.model.engine import threads
 
     model, values, keys = workloads.workload(name, draws)
     started = time.perf_counter()
@@ -153,7 +165,7 @@ def rng(name: str, draws: int | None, repeat: int) -> dict:
     yardsticks.rng_only(model, keys[:1], per_agent)  # JIT
     before = _rss_mb()
     times = _best(lambda: yardsticks.rng_only(model, keys, per_agent), repeat)
-    return dict(seconds=min(times), times=times, threads=numba.get_num_threads(), variates=int(n_uniforms.sum()),
+    return dict(seconds=min(times), times=times, threads=threads(), variates=int(n_uniforms.sum()),
                 variates_per_agent_draw=per_agent, replay_s=replay, agents=model.n_agents, draws=values.shape[0],
                 agent_draws=workloads.agent_draws(model, values), rss_before_run_mb=before)
 

@@ -2,7 +2,7 @@
 
 Each workload is a (model, values, keys) triple: the compiled model, the sampled parameter
 matrix (draws x slots) and the per-draw keys of the agents' streams, exactly what
-``simsav.runner.run_monte_carlo`` takes. Overrides are applied to the TOML as tomllib reads
+``simsav.model.engine.run_monte_carlo`` takes. Overrides are applied to the TOML as tomllib reads
 it, then validated by ``simsav.config.config_from_dict``: no extra config files.
 
     W1 Twente          configs/twente.toml as is: 100 agents x 36 months x 10,000 draws
@@ -59,8 +59,8 @@ def load_config(config: str, cohort: dict | None = None):
 
 def build(cfg, draws: int, seed: int = SEED):
     """Return (model, values, keys) of ``draws`` Monte Carlo draws of a config, as ``simsav.simulate`` builds them."""
-    from simsav.compile import compile_config
-    from simsav.runner import draw_keys
+    from simsav.model.compile import compile_config
+    from simsav.model.engine import draw_keys
 
     model = compile_config(cfg)
     values = np.ascontiguousarray(model.table.sample(draws, seed, cfg.correlations), dtype=float)
@@ -77,3 +77,25 @@ def workload(name: str, draws: int | None = None, seed: int = SEED):
 def agent_draws(model, values) -> int:
     """Return the number of agent lives a run simulates (agents x draws; each lives in both worlds)."""
     return model.n_agents * values.shape[0]
+
+
+# ---------------------------------------------------------------------------- the command line
+CLI_CONFIG = "configs/holland-rijnland.toml"
+"""The config of the command-line rows (relative to the repository root, where they run)."""
+
+
+def simsav_command() -> list[str]:
+    """Return the argv prefix of the real ``simsav`` console script of this interpreter.
+
+    The script installed next to ``sys.executable`` (a virtual environment's ``bin/simsav``),
+    else this interpreter running ``simsav.cli.main`` as the script does (a ``simsav`` on PATH
+    may belong to another environment; ``simsav.cli`` has no ``__main__``, so
+    ``python -m simsav.cli`` would not run it).
+    """
+    import os
+    import sys
+
+    beside = Path(sys.executable).with_name("simsav")
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return [str(beside)]
+    return [sys.executable, "-c", "import sys; from simsav.cli import main; sys.exit(main())"]

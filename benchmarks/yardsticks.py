@@ -6,9 +6,10 @@
   It agrees with the kernel in distribution (tests/test_benchmarks.py), not draw by draw: it
   uses numpy's generator and flips coins month by month, where the kernel samples event times
   by inverse CDF on counter-based uniforms shared by both worlds.
-* ``rng_only``: a numba loop over draws (``prange``, like the kernel) that derives every
+* ``rng_only``: a numba loop over draws (spread over threads as ``simsav.model.engine`` spreads
+  the kernel: thread k takes draws k, k + T, ..., the GIL released) that derives every
   agent's stream key and draws as many uniforms as the kernel does, with the kernel's own
-  generator (``simsav.kernel.stream_key`` / ``uniform``), and just sums them: the hardware
+  generator (``simsav.model.kernel.stream_key`` / ``uniform``), and just sums them: the hardware
   limit of this design. ``count_variates`` gives the number to draw: an instrumented replay of
   the kernel's counters (not an estimate from event counts), exact for the workload's draws.
 
@@ -16,26 +17,28 @@ Import this module as the top-level ``yardsticks`` (``benchmarks/`` on sys.path)
 tests and ``python -m benchmarks`` do: numba's cache of its kernels records the module's name,
 and one compiled as ``yardsticks`` does not load as ``benchmarks.yardsticks``.
 
-Nothing here is part of simsav; ``simsav.kernel``'s numba helpers (``build_cdfs``,
-``item_rates``, ``sched_at``) are called from Python to read the same laws, rates and schedules.
+Nothing here is part of simsav; ``simsav.model.kernel``'s numba helpers (``build_cdfs``,
+``item_rates``, ``sched_at``) are called from Python to read the same laws, rates and schedules,
+off the compiled model's records (``model.kernel``: ``simsav.model.records.KernelModel``).
 """
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
-from simsav.compile import DROP, HOLD, NO_SCHEDULE, NOT_IN_STATE, PLACE, SPELL, WAIT
-from simsav.kernel import (
-    BASIS_ANNUAL, BASIS_EVENT, BASIS_MONTHLY, E_DROPOUT, E_PLACEMENT,
-    E_RELAPSE, E_START, E_SUCCESS, N_EVENTS, N_STATES, REC_EVENT, REC_STAY, S_DROPPED, S_MEDIATION, S_ON_HOLD,
-    S_WAITING, S_WORKING, SUCCESS_MONTHS, _live, build_cdfs, build_guides, item_rates, sched_at,
-    stream_key, uniform,
+from simsav.codes import (
+    BASIS_ANNUAL, BASIS_EVENT, BASIS_MONTHLY, CLOCK_IN_STATE, CLOCK_SINCE_START, DROP, E_DROPOUT, E_PLACEMENT,
+    E_RELAPSE, E_START, E_SUCCESS, HOLD, N_EVENTS, N_STATES, N_WORLDS, NO_SCHEDULE, NOT_IN_STATE, PLACE, S_DROPPED,
+    S_MEDIATION, S_ON_HOLD, S_WAITING, S_WORKING, SPELL, SUCCESS_MONTHS, WAIT,
 )
-from simsav.runner import RawResult
+from simsav.model.engine import threads
+from simsav.model.kernel import (
+    REC_EVENT, REC_STAY, _live, build_cdfs, build_guides, item_rates, sched_at, stream_key, uniform,
+)
+from simsav.model.records import Output
 
-WORLDS_N = 2
+WORLDS_N = N_WORLDS
 NOT_STARTED = -1
-ORIGIN_IN_STATE, ORIGIN_SINCE_START, ORIGIN_CALENDAR = 0, 1, 2
 # which law ends a stay in each state (mediation: PLACE or DROP, decided when it starts)
 _LAW_OF_STATE = np.array([WAIT, PLACE, SPELL, HOLD, -1])
 
@@ -50,23 +53,22 @@ def monthly_hazards(cdf: np.ndarray) -> np.ndarray:
     return np.clip(h, 0.0, 1.0)
 
 
-def _schedule_tables(model, row: np.ndarray) -> np.ndarray:
-    """Return schedule j's multiplier at clock c = 0..H as table[j, c]."""
-    H = model.horizon
-    J = model.sched_origin.shape[0]
+def _schedule_tables(k, row: np.ndarray) -> np.ndarray:
+    """Return schedule j's multiplier at clock c = 0..H as table[j, c] (``k``: the KernelModel)."""
+    H = k.horizon
+    J = k.schedules.shape[0]
     table = np.ones((J, H + 1))
     for j in range(J):
         for c in range(H + 1):
-            table[j, c] = sched_at(j, c, row, model.sched_break_off, model.sched_nbreaks, model.sched_breaks,
-                                   model.sched_value_slots, model.sched_reduction)[0]
+            table[j, c] = sched_at(j, c, row, k.schedules, k.schedule_breaks, k.schedule_value_slots)[0]
     return table
 
 
-def _clock(origin: int, m: int, months_in_state, t0):
+def _clock(clock: int, m: int, months_in_state, t0):
     """Return the clock a schedule reads at month m: months in state, since start, or the month itself."""
-    if origin == ORIGIN_IN_STATE:
+    if clock == CLOCK_IN_STATE:
         return months_in_state
-    if origin == ORIGIN_SINCE_START:
+    if clock == CLOCK_SINCE_START:
         return m - t0
     return m
 
@@ -75,19 +77,18 @@ class _Draw:
     """One draw's tables: laws as monthly hazards, item rates, schedules, eligibility, benefit ends."""
 
     def __init__(self, model, row, rng, stream, t0):
-        H = model.horizon
+        k = model.kernel
+        H = k.horizon
         S = len(model.stream_ids)
-        self.model, self.row, self.H = model, row, H
-        cdf, bcdf = build_cdfs(row, model.law_code, model.law_slot, model.benefit_law_code, model.benefit_law_slot,
-                               model.pmf_tables, H)
+        self.model, self.k, self.row, self.H = model, k, row, H
+        cdf, bcdf = build_cdfs(row, k.law_code, k.law_slot, k.benefits, k.pmf, H)
         self.hazard = monthly_hazards(cdf)  # world x stream x law x months in state
-        self.rate = item_rates(row, WORLDS_N, S, model.item_basis, model.item_amount_slot, model.item_qty_slot,
-                               model.item_org_slot, model.item_per_hour, model.item_scale, model.hours_slot)
-        self.sched = _schedule_tables(model, row)
+        self.rate = item_rates(row, k.items, k.laws)  # item x world x stream
+        self.sched = _schedule_tables(k, row)
         n = stream.shape[0]
         # the same agents are eligible for an item in both worlds
-        eligible = np.ones((len(model.item_ids), n), dtype=bool)
-        for i, share in enumerate(row[model.item_elig_slot]):
+        eligible = np.ones((k.items.shape[0], n), dtype=bool)
+        for i, share in enumerate(row[k.items["eligible_slot"]]):
             if share < 1.0:
                 eligible[i] = rng.random(n) < share
         self.eligible = eligible
@@ -103,33 +104,36 @@ def _pay_events(flow, events, d: _Draw, w, sign, pay, event, who, m, stream, t0,
     """Count ``event`` for agents ``who`` at month m and add the one-off items it triggers."""
     if who.size == 0:
         return
-    model = d.model
-    events[w, :, event] += np.bincount(stream[who], minlength=events.shape[1])
+    k = d.k
+    events[w, :, event, m] += np.bincount(stream[who], minlength=events.shape[1])
     for i in event_items[event]:
         v = pay[i, who]
-        if model.item_capped[i]:
+        if k.items["capped"][i]:
             v = v * (d.benefit_end[who] > m)
-        isj = model.item_sched[i]
+        isj = k.items["schedule"][i]
         if isj != NO_SCHEDULE:
-            v = v * d.sched[isj, _clock(model.sched_origin[isj], m, 0, t0[who])]
+            v = v * d.sched[isj, _clock(k.schedules["clock"][isj], m, 0, t0[who])]
         flow[i, m] += v.sum()
 
 
-def _simulate_world(flow, occ, events, d: _Draw, w, rng, stream, t0):
-    """Add one world's lives of every agent, month by month, to flow, occupancy and events."""
-    model, row, H = d.model, d.row, d.H
+def _simulate_world(flow, occ, events, working, d: _Draw, w, rng, stream, t0):
+    """Add one world's lives of every agent, month by month, to flow, occupancy, events and working."""
+    k, row, H = d.k, d.row, d.H
     n = stream.shape[0]
-    I = len(model.item_ids)
+    S = working.shape[1]
+    I = k.items.shape[0]
+    basis, item_event, capped = k.items["basis"], k.items["event"], k.items["capped"]
+    item_sched, clock, state_sched = k.items["schedule"], k.schedules["clock"], k.item_state_schedule
     sign = -1.0 if w == 0 else 1.0
-    p_place = row[model.p_place_slot[w]][stream]
-    p_return = row[model.p_return_slot[w]][stream]
-    max_spells = model.max_spells[w][stream]
+    p_place = row[k.laws["p_place_slot"][w]][stream]
+    p_return = row[k.laws["p_return_slot"][w]][stream]
+    max_spells = k.laws["max_spells"][w][stream]
     hazard = d.hazard[w]
-    applies = model.item_worlds[:, w][:, None] & model.item_streams[:, stream]
+    applies = k.item_worlds[:, w][:, None] & k.item_streams[:, stream]
     pay = sign * d.rate[:, w, stream] * (applies & d.eligible)  # item x agent, euros per month or event
-    monthly = [i for i in range(I) if model.item_basis[i] == BASIS_MONTHLY and model.item_worlds[i, w]]
-    event_items = [[i for i in range(I) if model.item_basis[i] == BASIS_EVENT and model.item_event[i] == e
-                    and model.item_worlds[i, w]] for e in range(N_EVENTS)]
+    monthly = [i for i in range(I) if basis[i] == BASIS_MONTHLY and k.item_worlds[i, w]]
+    event_items = [[i for i in range(I) if basis[i] == BASIS_EVENT and item_event[i] == e
+                    and k.item_worlds[i, w]] for e in range(N_EVENTS)]
     starts = [np.flatnonzero(t0 == m) for m in range(H)]
 
     state = np.full(n, NOT_STARTED)
@@ -183,20 +187,21 @@ def _simulate_world(flow, occ, events, d: _Draw, w, rng, stream, t0):
         members = [np.flatnonzero(state == st) for st in range(N_STATES)]
         for st in range(N_STATES):
             occ[w, st, m] = members[st].size
+        working[w, :, m] = np.bincount(stream[members[S_WORKING]], minlength=S)
         for i in monthly:
-            isj = model.item_sched[i]
+            isj = item_sched[i]
             total = 0.0
             for st in range(N_STATES):
-                ssj = model.item_state_sched[i, st]
+                ssj = state_sched[i, st]
                 who = members[st]
                 if ssj == NOT_IN_STATE or who.size == 0:
                     continue
                 v = pay[i, who]
                 if ssj != NO_SCHEDULE:
-                    v = v * d.sched[ssj, _clock(model.sched_origin[ssj], m, months_in_state[who], t0[who])]
+                    v = v * d.sched[ssj, _clock(clock[ssj], m, months_in_state[who], t0[who])]
                 if isj != NO_SCHEDULE:
-                    v = v * d.sched[isj, _clock(model.sched_origin[isj], m, months_in_state[who], t0[who])]
-                if model.item_capped[i]:
+                    v = v * d.sched[isj, _clock(clock[isj], m, months_in_state[who], t0[who])]
+                if capped[i]:
                     v = v * (d.benefit_end[who] > m)
                 total += v.sum()
             flow[i, m] += total
@@ -205,22 +210,25 @@ def _simulate_world(flow, occ, events, d: _Draw, w, rng, stream, t0):
 
 def _annual(flow, d: _Draw):
     """Add the per-year items (not tied to agents), spread evenly over their months."""
-    model = d.model
-    for i in np.flatnonzero(model.item_basis == BASIS_ANNUAL):
-        isj = model.item_sched[i]
+    k = d.k
+    items = k.items
+    for i in np.flatnonzero(items["basis"] == BASIS_ANNUAL):
+        isj = items["schedule"][i]
         for w in range(WORLDS_N):
-            if not model.item_worlds[i, w]:
+            if not k.item_worlds[i, w]:
                 continue
             sign = -1.0 if w == 0 else 1.0
-            for m in range(model.item_month_lo[i], model.item_month_hi[i]):
+            for m in range(items["month_lo"][i], items["month_hi"][i]):
                 v = sign * d.rate[i, w, 0] / 12.0
                 if isj != NO_SCHEDULE:
-                    v *= d.sched[isj, m]  # every origin reads the month itself for an annual item
+                    # no agent: a months-in-state clock stays at 0, the others read the month itself
+                    v *= d.sched[isj, _clock(k.schedules["clock"][isj], m, 0, 0)]
                 flow[i, m] += v
 
 
-def numpy_monthly(model, values: np.ndarray, seed: int) -> RawResult:
-    """Return the RawResult (flow saving, occupancy, events) of a NumPy monthly-step simulation.
+def numpy_monthly(model, values: np.ndarray, seed: int) -> Output:
+    """Return the ``simsav.model.records.Output`` (flow saving, occupancy, events and working per
+    month, discount factors) of a NumPy monthly-step simulation.
 
     Same model, same laws (``build_cdfs``), rates (``item_rates``) and schedules as the kernel,
     but the analyst's way: per draw and world, arrays over agents of state and months in state;
@@ -230,32 +238,49 @@ def numpy_monthly(model, values: np.ndarray, seed: int) -> RawResult:
     kernel's common random numbers are not reproduced), so the net's cohort noise is larger but
     its distribution per world is the same. Draw i's generator is SeedSequence(seed, spawn_key=(i,)).
     """
-    H = model.horizon
+    km = model.kernel
+    H = km.horizon
     values = np.atleast_2d(np.asarray(values, dtype=float))
     D = values.shape[0]
-    stream = np.repeat(model.row_stream, model.row_count)
-    t0 = np.repeat(model.row_start, model.row_count)
-    flow = np.zeros((D, len(model.item_ids), H))
+    S = len(model.stream_ids)
+    stream = np.repeat(km.cohort["stream"], km.cohort["count"])
+    t0 = np.repeat(km.cohort["start"], km.cohort["count"])
+    flow = np.zeros((D, km.items.shape[0], H))
     occ = np.zeros((D, WORLDS_N, N_STATES, H))
-    events = np.zeros((D, WORLDS_N, len(model.stream_ids), N_EVENTS))
-    discount = (1.0 + values[:, model.discount_slot][:, None]) ** (-np.arange(H) / 12.0)
+    events = np.zeros((D, WORLDS_N, S, N_EVENTS, H))
+    working = np.zeros((D, WORLDS_N, S, H))
+    discount = (1.0 + values[:, km.discount_slot][:, None]) ** (-np.arange(H) / 12.0)
     for k in range(D):
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(k,)))
         draw = _Draw(model, values[k], rng, stream, t0)
         _annual(flow[k], draw)
         for w in range(WORLDS_N):
-            _simulate_world(flow[k], occ[k], events[k], draw, w, rng, stream, t0)
+            _simulate_world(flow[k], occ[k], events[k], working[k], draw, w, rng, stream, t0)
         flow[k] *= discount[k]
-    return RawResult(flow, occ, events)
+    return Output(flow, occ, events, working, discount)
 
 
 # ============================================================================ RNG-only loop
 _OPTS = dict(cache=True, nogil=True)
 
 
-@njit(parallel=True, **_OPTS)
-def _rng_only(draw_keys, n_agents, per_agent, out):
-    for d in prange(draw_keys.shape[0]):
+def _on_threads(fn, rows: int, *args) -> None:
+    """Run ``fn(*args, first, step)`` on ``simsav.model.engine.threads()`` threads, thread k taking
+    rows k, k + T, ...: how the engine runs the kernel (the numba functions release the GIL)."""
+    n = min(threads(), rows)
+    if n <= 1:
+        fn(*args, 0, 1)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(n) as pool:
+        for f in [pool.submit(fn, *args, k, n) for k in range(n)]:
+            f.result()
+
+
+@njit(**_OPTS)
+def _rng_only(draw_keys, n_agents, per_agent, out, first, step):
+    for d in range(first, draw_keys.shape[0], step):
         acc = 0.0
         for a in range(n_agents):
             key = stream_key(draw_keys[d], a)
@@ -269,19 +294,20 @@ def _rng_only(draw_keys, n_agents, per_agent, out):
 def rng_only(model, keys: np.ndarray, n_variates_per_agent: float) -> float:
     """Return the sum of ``n_variates_per_agent`` uniforms per agent and draw, drawn as the kernel draws them.
 
-    Per draw (in a ``prange``, like ``simulate_draws``) and agent: the agent's stream key from
-    the draw key, then its share of the variates (a fractional mean is spread so each draw gets
-    floor(n_agents x v)). The sum keeps the compiler from dropping the work.
+    Per draw (on the engine's threads, draws k, k + T, ... on thread k, like ``simulate_draws``)
+    and agent: the agent's stream key from the draw key, then its share of the variates (a
+    fractional mean is spread so each draw gets floor(n_agents x v)). The sum keeps the
+    compiler from dropping the work.
     """
     keys = np.ascontiguousarray(keys, dtype=np.uint64)
     out = np.zeros(keys.shape[0])
-    _rng_only(keys, model.n_agents, float(n_variates_per_agent), out)
+    _on_threads(_rng_only, keys.shape[0], keys, model.n_agents, float(n_variates_per_agent), out)
     return float(out.sum())
 
 
 @njit(**_OPTS)
 def _uniforms_of_life(rec, n, max_spells):
-    """Return how many uniforms ``simsav.kernel._live`` drew for the life it recorded in ``rec[:n]``.
+    """Return how many uniforms ``simsav.model.kernel._live`` drew for the life it recorded in ``rec[:n]``.
 
     One for the waiting time; per mediation episode two (placed or not, then its months); per
     placement one (the spell's length); per relapse one more (back or not) while spells are
@@ -303,56 +329,58 @@ def _uniforms_of_life(rec, n, max_spells):
     return count
 
 
-@njit(parallel=True, **_OPTS)
-def _replay_counters(values, draw_keys, H, row_stream, row_start, row_count, law_code, law_slot, benefit_law_code,
-                     benefit_law_slot, pmf_tables, p_place_slot, p_return_slot, max_spells, item_elig_slot,
-                     n_uniforms, events):
+@njit(**_OPTS)
+def _replay_counters(values, draw_keys, H, cohort, laws, law_code, law_slot, benefits, pmf, eligible_slot,
+                     n_uniforms, events, first, step):
     W = law_code.shape[0]
-    for d in prange(values.shape[0]):
+    for d in range(first, values.shape[0], step):
         row = values[d]
-        cdf, bcdf = build_cdfs(row, law_code, law_slot, benefit_law_code, benefit_law_slot, pmf_tables, H)
+        cdf, bcdf = build_cdfs(row, law_code, law_slot, benefits, pmf, H)
         guide, _ = build_guides(cdf, bcdf)
         n_partial = 0
-        for i in range(item_elig_slot.shape[0]):
-            if row[item_elig_slot[i]] < 1.0:
+        for i in range(eligible_slot.shape[0]):
+            if row[eligible_slot[i]] < 1.0:
                 n_partial += 1
         rec = np.empty((8 * (H + 2), 4), np.int64)
         count = 0
         agent = 0
-        for r in range(row_stream.shape[0]):
-            s = row_stream[r]
-            t0 = row_start[r]
-            for _ in range(row_count[r]):
+        for r in range(cohort.shape[0]):
+            s = cohort[r].stream
+            t0 = cohort[r].start
+            for _ in range(cohort[r].count):
                 key = stream_key(draw_keys[d], agent)
                 agent += 1
                 count += n_partial + 1  # eligibility per partial item, remaining benefit duration
                 for w in range(W):
-                    n = _live(rec, key, w, s, t0, H, cdf, guide, row[p_place_slot[w, s]], row[p_return_slot[w, s]],
-                              max_spells[w, s])
-                    count += _uniforms_of_life(rec, n, max_spells[w, s])
+                    law = laws[w, s]
+                    n = _live(rec, key, w, s, t0, H, cdf, guide, row[law.p_place_slot], row[law.p_return_slot],
+                              law.max_spells)
+                    count += _uniforms_of_life(rec, n, law.max_spells)
                     for q in range(n):
                         if rec[q, 0] == REC_EVENT:
-                            events[d, w, s, rec[q, 1]] += 1
+                            events[d, w, s, rec[q, 1], rec[q, 2]] += 1
         n_uniforms[d] = count
 
 
 def count_variates(model, values: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return (uniforms drawn per draw, events[draw, world, stream, event]) of the kernel's random path.
+    """Return (uniforms drawn per draw, events[draw, world, stream, event, month]) of the kernel's random path.
 
-    The kernel's own lives (``simsav.kernel._live``, same keys, uniforms and look-ups), without
-    the items; every ``uniform(key, counter)`` call the kernel makes is counted: eligibility
-    per item with eligible_share < 1, the benefit duration, and per world what
+    The kernel's own lives (``simsav.model.kernel._live``, same keys, uniforms and look-ups),
+    without the items; every ``uniform(key, counter)`` call the kernel makes is counted:
+    eligibility per item with eligible_share < 1, the benefit duration, and per world what
     ``_uniforms_of_life`` reads off the life's record. Its event counts equal the kernel's
-    exactly (tested).
+    exactly, month by month (tested).
     """
+    k = model.kernel
+    H = k.horizon
     values = np.ascontiguousarray(np.atleast_2d(values), dtype=float)
     n_uniforms = np.zeros(values.shape[0], dtype=np.int64)
-    events = np.zeros((values.shape[0], WORLDS_N, len(model.stream_ids), N_EVENTS))
-    _replay_counters(values, np.ascontiguousarray(keys, dtype=np.uint64), model.horizon, model.row_stream,
-                     model.row_start, model.row_count, model.law_code, model.law_slot, model.benefit_law_code,
-                     model.benefit_law_slot, model.pmf_tables, model.p_place_slot, model.p_return_slot,
-                     model.max_spells, model.item_elig_slot, n_uniforms, events)
-    return n_uniforms, events
+    # one month more than the horizon, as the kernel's output (every event falls before H)
+    events = np.zeros((values.shape[0], WORLDS_N, len(model.stream_ids), N_EVENTS, H + 1))
+    _on_threads(_replay_counters, values.shape[0], values, np.ascontiguousarray(keys, dtype=np.uint64), H, k.cohort,
+                k.laws, k.law_code, k.law_slot, k.benefits, k.pmf,
+                np.ascontiguousarray(k.items["eligible_slot"]), n_uniforms, events)
+    return n_uniforms, events[..., :H]
 
 
 def variates_per_agent(model, values: np.ndarray, keys: np.ndarray) -> float:

@@ -1,4 +1,5 @@
-"""The benchmark suite's yardsticks measure the same model as the kernel, and the quick mode runs."""
+"""The benchmark suite's yardsticks measure the same model as the kernel, its profile row takes out
+the agents' items only, and the quick mode runs (the kernel rows and the CLI latency rows) without verdicts."""
 from __future__ import annotations
 
 import subprocess
@@ -17,10 +18,24 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import workloads  # noqa: E402
 import yardsticks  # noqa: E402
 
-from simsav.kernel import E_PLACEMENT, E_SUCCESS, S_WORKING  # noqa: E402
-from simsav.runner import run_expected, run_monte_carlo  # noqa: E402
+from simsav.codes import BASIS_ANNUAL, E_PLACEMENT, E_SUCCESS, S_WORKING, W_PROGRAM  # noqa: E402
+from simsav.model.engine import run_expected, run_monte_carlo  # noqa: E402
 
-PROGRAM = 0
+PROGRAM = W_PROGRAM
+
+
+def _bench(module: str):
+    """Import ``benchmarks.<module>`` (the suite's package at the repository root, not asv's
+    ``benchmarks/benchmarks``, which the sys.path entry above would find first)."""
+    import importlib
+
+    if str(REPO) not in sys.path[:1]:
+        sys.path.insert(0, str(REPO))
+    package = sys.modules.get("benchmarks")
+    if package is not None and Path(package.__file__).resolve().parent != REPO / "benchmarks":
+        for name in [n for n in sys.modules if n == "benchmarks" or n.startswith("benchmarks.")]:
+            del sys.modules[name]
+    return importlib.import_module(f"benchmarks.{module}")
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +59,12 @@ def test_numpy_yardstick_agrees_in_distribution_with_the_kernel(small_region):
     model, values, keys = small_region
     kernel = run_monte_carlo(model, values, keys)
     numpy_ = yardsticks.numpy_monthly(model, values, seed=5)
-    placements = [r.events[:, PROGRAM, :, E_PLACEMENT].sum(axis=1) for r in (kernel, numpy_)]
+    # events: row x world x stream x event x month
+    placements = [r.events[:, PROGRAM, :, E_PLACEMENT].sum(axis=(1, 2)) for r in (kernel, numpy_)]
     _agree("program-world placements", *placements)
-    _agree("program-world successes", *(r.events[:, PROGRAM, :, E_SUCCESS].sum(axis=1) for r in (kernel, numpy_)))
+    _agree("program-world successes",
+           *(r.events[:, PROGRAM, :, E_SUCCESS].sum(axis=(1, 2)) for r in (kernel, numpy_)))
+    _agree("program-world months at work", *(r.working[:, PROGRAM].sum(axis=(1, 2)) for r in (kernel, numpy_)))
     for p, party in enumerate(model.party_ids):
         mine = model.item_party == p
         _agree(f"net of {party}", *(r.flow[:, mine].sum(axis=(1, 2)) for r in (kernel, numpy_)))
@@ -64,24 +82,26 @@ def test_numpy_yardstick_mean_matches_the_exact_base_case_item_by_item(small_reg
         se = x.std(ddof=1) / np.sqrt(x.size)
         assert abs(x.mean() - exact.flow[0, i].sum()) <= 4.5 * se + 1e-6 * abs(x.mean()), item
     for e in (E_PLACEMENT, E_SUCCESS):
-        x = numpy_.events[:, :, :, e].sum(axis=2)
+        x = numpy_.events[:, :, :, e].sum(axis=(2, 3))  # row x world
         se = x.std(axis=0, ddof=1) / np.sqrt(x.shape[0])
-        assert np.all(np.abs(x.mean(axis=0) - exact.events[0, :, :, e].sum(axis=1)) <= 4.5 * se)
+        assert np.all(np.abs(x.mean(axis=0) - exact.events[0, :, :, e].sum(axis=(1, 2))) <= 4.5 * se)
 
 
 def test_numpy_yardstick_cascades_zero_month_stays_within_the_month():
     # Twente: placed in month 0, working from month 0 (months_to_placement = 0, fixed)
     model, values, _ = workloads.workload("W1", draws=20)
     r = yardsticks.numpy_monthly(model, values, seed=1)
-    placed = r.events[:, PROGRAM, :, E_PLACEMENT].sum(axis=1)
+    placed = r.events[:, PROGRAM, :, E_PLACEMENT, 0].sum(axis=1)  # placements in month 0
     assert placed.min() > 0
     np.testing.assert_array_equal(r.occupancy[:, PROGRAM, S_WORKING, 0], placed)
+    np.testing.assert_array_equal(r.working[:, PROGRAM, :, 0].sum(axis=1), placed)
 
 
 def test_variate_count_replays_the_kernels_random_path(small_region):
     model, values, keys = small_region
     values, keys = values[:40], keys[:40]
     n_uniforms, events = yardsticks.count_variates(model, values, keys)
+    # month by month: row x world x stream x event x month
     np.testing.assert_array_equal(events, run_monte_carlo(model, values, keys).events)
     # at least: benefit duration, and a waiting time and one mediation episode per world
     assert np.all(n_uniforms >= model.n_agents * 5)
@@ -97,11 +117,58 @@ def test_rng_only_loop_returns_a_finite_sum(small_region):
 
 def test_quick_mode_prints_the_table_header():
     done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--only", "W1"], cwd=REPO,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert "benchmark" in done.stdout and "agent-draws/s" in done.stdout and "peak MB" in done.stdout
     assert "W1 Twente kernel" in done.stdout
+    assert "W1 of which: lives, no items" in done.stdout
     assert "W1 kernel / RNG-only time" in done.stdout
+    # smoke numbers get no verdict
+    assert "PASS" not in done.stdout and "MISS" not in done.stdout
+    assert "(quick)" in done.stdout
+
+
+def test_lives_profile_takes_out_the_agent_items_only(small_region):
+    without_agent_items = _bench("measure").without_agent_items
+
+    model, values, keys = small_region
+    values, keys = values[:5], keys[:5]
+    lives = without_agent_items(model)
+    full, bare = run_monte_carlo(model, values, keys), run_monte_carlo(lives, values, keys)
+    # the same lives, nothing paid per agent; annual items as before
+    np.testing.assert_array_equal(bare.occupancy, full.occupancy)
+    np.testing.assert_array_equal(bare.events, full.events)
+    annual = lives.kernel.items["basis"] == BASIS_ANNUAL
+    assert annual.any() and not annual.all()
+    np.testing.assert_array_equal(bare.flow[:, annual], full.flow[:, annual])
+    assert not bare.flow[:, ~annual].any() and full.flow[:, ~annual].any()
+
+
+def test_latency_block_measures_the_console_script_in_quick_mode():
+    # the code path of the CLI (latency) rows, on the cheapest part: `simsav --help`, no timing asserted
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--only", "CLI.help"], cwd=REPO,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    rows = [ln for ln in done.stdout.splitlines() if ln.startswith("CLI simsav --help")]
+    assert len(rows) == 1 and "failed" not in rows[0], done.stdout
+    float(rows[0].split()[3])  # a wall time in seconds
+    target = [ln for ln in done.stdout.splitlines() if ln.startswith("CLI `simsav --help` wall time")]
+    assert len(target) == 1 and target[0].endswith("(quick)"), done.stdout
+    assert "PASS" not in done.stdout and "MISS" not in done.stdout
+    assert "the console script" in done.stdout
+
+
+def test_latency_block_counts_compile_notes_and_cache_indexes(tmp_path):
+    bench = _bench("__main__")
+
+    # a cache holding only the expected-value kernel's index, as `simsav table` leaves it
+    (tmp_path / "simsav" / "model").mkdir(parents=True)
+    (tmp_path / "simsav" / "model" / "kernel.expected_draws-720.py311.nbi").write_bytes(b"")
+    assert bench.compiled_kernels(str(tmp_path)) == ["expected_draws"]
+    assert bench._short(bench.compiled_kernels(str(tmp_path))) == "expected"
+    assert bench.Target("t", 2.0, 1.0, True, "s").line(quick=True).endswith("(quick)")
+    assert "MISS" in bench.Target("t", 2.0, 1.0, True, "s").line()
+    assert bench.Check("c", "1", "1", True).line(quick=True).endswith("ok")
 
 
 def test_variate_count_of_w1_is_pinned():

@@ -44,8 +44,8 @@ def holland_rijnland_config(wanted: int = UNCERTAIN_PARAMETERS):
     Extra fixed numbers become distributions only when the config has fewer; without the
     config (it is being written) the Twente config stands in, made uncertain the same way.
     """
-    from simsav.compile import compile_config
     from simsav.config import config_from_dict
+    from simsav.model.compile import compile_config
 
     path = CONFIGS / "holland-rijnland.toml"
     if not path.exists():
@@ -65,13 +65,13 @@ class SobolHollandRijnland:
     warmup_time = 0
 
     def setup(self):
-        from simsav.sensitivity import sobol
+        from simsav.analysis.sensitivity import sobol
 
         self.cfg, _, _ = holland_rijnland_config()
         sobol(self.cfg, n=4, seed=0, n_resamples=10, noise_rows=4)  # JIT compile or cache load
 
     def time_sobol_holland_rijnland(self):
-        from simsav.sensitivity import sobol
+        from simsav.analysis.sensitivity import sobol
 
         sobol(self.cfg, n=BASE_SAMPLES, seed=0)
 
@@ -79,7 +79,7 @@ class SobolHollandRijnland:
 if __name__ == "__main__":
     import time
 
-    from simsav.sensitivity import sobol
+    from simsav.analysis.sensitivity import sobol
 
     cfg, name, d = holland_rijnland_config()
     sobol(cfg, n=4, seed=0, n_resamples=10, noise_rows=4)
