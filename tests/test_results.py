@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -116,3 +117,49 @@ def test_writing_is_atomic_and_leaves_no_temp_files(ds, tmp_path, monkeypatch):
 def test_writing_into_a_missing_directory_is_bad_input(ds, tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         write_results(ds, tmp_path / "nope" / "r.nc")
+
+
+# --------------------------------------------------------------------------- written chunk by chunk
+
+
+def test_a_run_written_chunk_by_chunk_is_the_run_held_in_memory(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import compare_results
+
+    from simsav.model.results import write_results
+
+    cfg = simsav.load_config(Path(__file__).resolve().parents[1] / "configs" / "holland-rijnland.toml")
+    whole = simsav.simulate(cfg, draws=50, seed=4, progress=False)
+    write_results(whole, tmp_path / "whole.nc")
+    streamed = simsav.simulate(cfg, draws=50, seed=4, progress=False, chunk_size=7, out=tmp_path / "streamed.nc")
+    assert streamed.sizes["draw"] == 50 and streamed.attrs["draws"] == 50
+    streamed.close()
+    same, diffs, one_side = compare_results.compare_files(tmp_path / "whole.nc", tmp_path / "streamed.nc")
+    assert not diffs and not one_side and len(same) > 40
+
+
+def test_parameters_sampled_in_pieces_are_the_parameters_sampled_whole():
+    from simsav.model.compile import compile_config
+
+    cfg = simsav.load_config(Path(__file__).resolve().parents[1] / "configs" / "holland-rijnland.toml")
+    assert cfg.correlations  # the copula too
+    table = compile_config(cfg).table
+    whole = table.sample(400, 9, cfg.correlations)
+    for first, n in [(0, 1), (3, 17), (200, 200), (399, 1)]:
+        np.testing.assert_array_equal(table.sample(n, 9, cfg.correlations, first=first), whole[first:first + n])
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--draws", "1000000000000", "must be at most 1,000,000,000"),
+    ("--seed", str(2**64), "must be at most 2\\*\\*63 - 1"),
+    ("--draws", "900000000", "would write about .* free"),
+])
+def test_run_refuses_draws_and_seeds_it_cannot_hold(option, value, message, small_config, run_simsav, tmp_path):
+    import re
+
+    r = run_simsav("run", small_config, option, value, "--out", tmp_path / "r.nc")
+    assert r.returncode == 2, r.stderr
+    assert re.search(message, r.stderr), r.stderr
+    assert "Traceback" not in r.stderr and not (tmp_path / "r.nc").exists()

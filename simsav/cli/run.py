@@ -53,6 +53,9 @@ def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size
     if out is None:
         out_path.parent.mkdir(exist_ok=True)
     from ..model import simulate as sim
+
+    if not base_case:
+        _check_disk(cfg, draws, out_path)
     from ..model.results import write_results
     from ..present.console import format_run
 
@@ -62,15 +65,41 @@ def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size
         check_out(out_path)
         note_if_compiling(monte_carlo=not base_case, expected=True)
         with nullcontext() if scheduler and not base_case else without_dask():
-            ds = sim.base_case(cfg) if base_case else sim.simulate(cfg, draws=draws, seed=seed, progress=progress,
-                                                                  scheduler=scheduler, chunk_size=chunk_size)
+            if base_case:
+                ds = sim.base_case(cfg)
+                write_results(ds, out_path)
+            else:  # written chunk by chunk: memory holds one chunk, however many draws
+                ds = sim.simulate(cfg, draws=draws, seed=seed, progress=progress, scheduler=scheduler,
+                                  chunk_size=chunk_size, out=out_path)
             click.echo(format_run(ds))
-            write_results(ds, out_path)
     except InputError as e:
         fail(e)
     click.echo(f"\nresults written to {out_path}")
     if plots is not None:
         _write_plots(ds, Path(plots))
+
+
+def _check_disk(cfg, draws: int, out_path: Path) -> None:
+    """Fail before any work when the results of ``draws`` draws would not fit on the disk."""
+    import shutil
+
+    from ..model.compile import compile_config
+    from ..model.simulate import estimated_file_bytes
+
+    need = estimated_file_bytes(compile_config(cfg), draws)
+    free = shutil.disk_usage(out_path.parent if str(out_path.parent) else ".").free
+    if need > free:
+        fail(InputError("--draws", f"{draws:,} draws would write about {_size(need)} to "
+                                   f"{str(out_path.parent or '.')!r}, which has {_size(free)} free: run fewer "
+                                   "draws, or give --out on a larger disk"))
+
+
+def _size(n: float) -> str:
+    for unit in ("bytes", "kB", "MB", "GB", "TB"):
+        if n < 1000 or unit == "TB":
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1000
+    return f"{n:,.1f} PB"  # pragma: no cover
 
 
 def _write_plots(ds, directory: Path) -> None:

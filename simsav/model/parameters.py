@@ -8,8 +8,8 @@ A parameter's path is the config field it comes from, with ``[[parties]]``, ``[[
 and ``[[items]]`` entries named by id (``items.jobcoaching.amount``), as validation messages
 name it; its name is the distribution's ``name =`` when it has one, else the path.
 
-Sampling draws uniforms from one numpy stream (prefix-stable: draw ``i`` is the same
-whatever the number of draws), applies the rank correlations through a Gaussian copula
+Sampling draws uniforms from one numpy stream (draw ``i`` is the same whatever the number
+of draws and however the run is cut into chunks), applies the rank correlations through a Gaussian copula
 (so every marginal keeps its shape) and maps them through each distribution's ``ppf``
 (:mod:`simsav.model.sampling`).
 """
@@ -108,19 +108,27 @@ class ParameterTable:
             corr[a, b] = corr[b, a] = r
         return corr
 
-    def sample(self, draws: int, seed: int, correlations=()) -> np.ndarray:
-        """Return a (draws x slots) matrix: point values with uncertain slots sampled."""
+    def sample(self, draws: int, seed: int, correlations=(), first: int = 0) -> np.ndarray:
+        """Return a (draws x slots) matrix: point values with uncertain slots sampled, for the
+        draws ``first .. first + draws - 1`` of the run.
+
+        Draw i's row depends on (seed, i) alone: sampling a run in pieces gives the rows of
+        sampling it whole, so a run can be sampled chunk by chunk (and on any worker).
+        """
         unc = self.uncertain
         values = np.tile(self.point_row(), (draws, 1))
         if not unc:
             return values
-        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(PARAMETER_STREAM,))))
-        u = rng.random((draws, len(unc)))
+        bits = np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(PARAMETER_STREAM,)))
+        bits.advance(first * len(unc))  # one 64-bit step per uniform: skip the earlier draws' uniforms
+        u = np.random.Generator(bits).random((draws, len(unc)))
         if correlations:
             from scipy.special import ndtr, ndtri  # scipy.stats.norm's cdf and ppf, to the bit
 
             chol = np.linalg.cholesky(self.correlation_matrix(correlations))
-            z = ndtri(u) @ chol.T
+            # z @ chol.T, summed row by row: a matrix product's rounding depends on how many rows
+            # it is given (BLAS blocks them), a draw's row must not
+            z = (ndtri(u)[:, None, :] * chol[None, :, :]).sum(axis=-1)
             u = ndtr(z)
         u = np.clip(u, 1e-12, 1 - 1e-12)
         for k, slot in enumerate(unc):

@@ -41,6 +41,8 @@ class Labels:
     item_in_table: np.ndarray
     parameters: list[str]  # names of the uncertain parameters, in the columns of parameter_values
     parameter_columns: list[int]  # their columns in the rows of parameter values the kernel ran on
+    discount_varies: bool  # the discount rate is uncertain: discount_factor has a draw dimension
+    count_dtype: str  # dtype of the Monte Carlo event counts: int16 when every stream is small enough
     calendar_start: str
     horizon: int
     agents: int
@@ -57,6 +59,8 @@ class Labels:
             item_ids=list(model.item_ids), item_labels=list(model.item_labels), item_kinds=list(model.item_kinds),
             item_party=[model.party_ids[p] for p in model.item_party], item_in_table=np.asarray(model.item_in_table),
             parameters=[model.table.params[i].name for i in unc], parameter_columns=list(unc),
+            discount_varies=bool(model.table.params[model.kernel.discount_slot].uncertain),
+            count_dtype="int16" if max(model.stream_counts().values(), default=0) < 2**15 else "int32",
             calendar_start=model.calendar_start,
             horizon=int(model.horizon), agents=int(model.n_agents),
             attrs=dict(title=cfg.title, description=cfg.description, config_path=source_path(cfg),
@@ -77,6 +81,8 @@ class Labels:
             item_party=[str(x) for x in ds["item_party"].values],
             item_in_table=ds["item_in_table"].values.astype(bool),
             parameters=ds["parameter"].values.tolist(), parameter_columns=list(range(ds.sizes["parameter"])),
+            discount_varies="draw" in ds["discount_factor"].dims,
+            count_dtype=str(ds["events"].dtype) if "events" in ds and ds["events"].dtype.kind == "i" else "int32",
             calendar_start=str(ds.attrs["calendar_start"]),
             horizon=int(ds.sizes["month"]), agents=int(ds.attrs["agents"]),
             attrs={k: ds.attrs.get(k, "") for k in keys},
@@ -106,19 +112,19 @@ def _sequential_sum(x: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.cumsum(x, axis=axis).take(-1, axis=axis)
 
 
-def _discount(factors: np.ndarray):
-    """Return the discount factors as (month,) when every row has the same, else (draw, month)."""
-    if factors.shape[0] and np.all(factors == factors[:1]):
-        return ("month", factors[0])
-    return (("draw", "month"), factors)
+def _discount(factors: np.ndarray, varies: bool):
+    """Return the discount factors as (draw, month) when the rate is uncertain, else (month,)."""
+    return (("draw", "month"), factors) if varies else ("month", factors[0])
 
 
 def assemble(labels: Labels, out: Output, values: np.ndarray, *, mode: str, seed, elapsed: float = 0.0,
-             base: Output | None = None, base_values: np.ndarray | None = None) -> xr.Dataset:
+             base: Output | None = None, base_values: np.ndarray | None = None, first_draw: int = 0,
+             draws: int | None = None) -> xr.Dataset:
     """Return the results Dataset for kernel output ``out`` of parameter rows ``values``.
 
     ``base``: the base case's output (one row, at ``base_values``), stored beside a Monte Carlo
-    run as the ``base_*`` variables.
+    run as the ``base_*`` variables. ``first_draw``: the index of the first row's draw, when
+    ``out`` is a chunk of a run of ``draws`` draws (written chunk by chunk, see ``stream_results``).
     """
     H = labels.horizon
     D = values.shape[0]
@@ -126,7 +132,7 @@ def assemble(labels: Labels, out: Output, values: np.ndarray, *, mode: str, seed
     kinds = np.array(labels.item_kinds)
     item_party = np.array(labels.item_party)
     coords = {
-        "draw": np.arange(D),
+        "draw": np.arange(first_draw, first_draw + D),
         "party": parties,
         "item": labels.item_ids,
         "month": np.arange(H),
@@ -166,9 +172,10 @@ def assemble(labels: Labels, out: Output, values: np.ndarray, *, mode: str, seed
         ds["sroi"] = total_savings / total_costs.where(total_costs > 0)
 
     counts = mode == "monte_carlo"  # Monte Carlo events are whole numbers of agents; expectations are not
-    events = out.events.astype(np.int32) if counts else out.events
+    events = out.events.astype(labels.count_dtype) if counts else out.events
     ds["events"] = (("draw", "world", "stream", "event", "month"), events)
-    ds["months_worked"] = (("draw", "world", "stream", "month"), out.working.astype(np.int32) if counts else out.working)
+    worked = out.working.astype(labels.count_dtype) if counts else out.working
+    ds["months_worked"] = (("draw", "world", "stream", "month"), worked)
     ev = _sequential_sum(out.events)  # draw x world x stream x event
     ds["placements"] = (("draw", "stream"), ev[:, 0, :, EVENTS.index("placement")])
     ds["successes"] = (("draw", "stream"), ev[:, 0, :, EVENTS.index("success")])
@@ -177,7 +184,7 @@ def assemble(labels: Labels, out: Output, values: np.ndarray, *, mode: str, seed
     ds["placements_counterfactual"] = (("draw", "stream"), ev[:, 1, :, EVENTS.index("placement")])
     ds["successes_counterfactual"] = (("draw", "stream"), ev[:, 1, :, EVENTS.index("success")])
     ds["occupancy"] = (("draw", "world", "state", "month"), out.occupancy)
-    ds["discount_factor"] = _discount(out.discount)
+    ds["discount_factor"] = _discount(out.discount, labels.discount_varies)
     unc = _uncertain_columns(labels, values)
     ds["parameter_values"] = (("draw", "parameter"), unc)
     if base is not None:
@@ -194,7 +201,7 @@ def assemble(labels: Labels, out: Output, values: np.ndarray, *, mode: str, seed
         mode=mode,
         **labels.attrs,
         seed=-1 if seed is None else int(seed),
-        draws=int(D) if mode == "monte_carlo" else 0,
+        draws=int(D if draws is None else draws) if mode == "monte_carlo" else 0,
         agents=int(labels.agents),
         horizon_months=int(H),
         calendar_start=labels.calendar_start,
@@ -299,22 +306,82 @@ def is_discounted(ds: xr.Dataset) -> bool:
 def write_results(ds: xr.Dataset, path: str | os.PathLike) -> Path:
     """Write ``ds`` to netCDF4 (h5netcdf) atomically: a temp file beside the target, then rename."""
     path = Path(path)
-    target_dir = path.parent if str(path.parent) else Path(".")
-    if not target_dir.is_dir():
-        raise InputError("--out", f"directory {str(target_dir)!r} does not exist")
-    if path.is_dir():
-        raise InputError("--out", f"{str(path)!r} is a directory")
-    # gzip level 1 after a byte shuffle: as small as level 4 alone, and faster to write and read
-    encoding = {
-        name: {"zlib": True, "complevel": 1, "shuffle": True}
-        for name, var in ds.data_vars.items()
-        if var.dtype.kind in "fi" and var.ndim > 0
-    }
+    _check_target(path)
+    encoding = _encoding(ds)
     try:
         write_atomically(path, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding))
     except PermissionError as e:
         raise InputError("--out", f"cannot write {str(path)!r}: {e.strerror}") from None
     return path
+
+
+_CHUNK_BYTES = 1 << 20
+"""The size of a stored chunk of a variable (HDF5 compresses and reads whole chunks)."""
+
+
+def _encoding(ds: xr.Dataset, chunk_draws: int | None = None) -> dict:
+    """Return the netCDF encoding of every variable: numbers compressed (gzip level 1 after a byte
+    shuffle: as small as level 4 alone, faster to write and read); with ``chunk_draws``, chunked
+    along ``draw`` for a file that grows draw by draw."""
+    encoding = {}
+    for name, var in ds.variables.items():
+        enc = {}
+        if var.dtype.kind in "fi" and var.ndim > 0 and name in ds.data_vars:
+            enc.update(zlib=True, complevel=1, shuffle=True)
+        if chunk_draws is not None and "draw" in var.dims:
+            per_draw = max(1, var.dtype.itemsize * int(np.prod([var.sizes[d] for d in var.dims if d != "draw"])))
+            along = max(1, min(chunk_draws, _CHUNK_BYTES // per_draw))
+            enc["chunksizes"] = tuple(along if d == "draw" else max(1, var.sizes[d]) for d in var.dims)
+        if enc:
+            encoding[name] = enc
+    return encoding
+
+
+def stream_results(path, chunks, draws: int, finish=None) -> Path:
+    """Write a run to netCDF at ``path`` chunk by chunk: ``chunks`` yields the Datasets of
+    consecutive blocks of draws (``assemble(..., first_draw=, draws=)``), the first holding the
+    variables without a draw dimension too. Memory holds one chunk at a time, whatever the number
+    of draws. ``finish()`` returns attributes to set at the end (the elapsed time). Atomic: the
+    file appears whole or not at all. Every number is what ``write_results`` of the whole run writes.
+    """
+    path = Path(path)
+    _check_target(path)
+
+    def write(tmp):
+        import h5netcdf
+
+        it = iter(chunks)
+        first = next(it)
+        first = first.transpose("draw", ...)
+        first.to_netcdf(tmp, engine="h5netcdf", unlimited_dims=["draw"],
+                        encoding=_encoding(first, first.sizes["draw"]))
+        per_draw = [name for name, var in first.variables.items() if "draw" in var.dims]
+        with h5netcdf.File(tmp, "a") as f:
+            for ds in it:
+                a = int(ds["draw"].values[0])
+                b = a + ds.sizes["draw"]
+                f.resize_dimension("draw", b)
+                for name in per_draw:
+                    f.variables[name][a:b, ...] = ds[name].transpose("draw", ...).values
+            done = int(f.dimensions["draw"].size)
+            if done != draws:
+                raise RuntimeError(f"wrote {done} draws of {draws}")  # pragma: no cover - a bug, not an input
+            for key, value in (finish() if finish else {}).items():
+                f.attrs[key] = value
+
+    try:
+        write_atomically(path, write)
+    except PermissionError as e:
+        raise InputError("--out", f"cannot write {str(path)!r}: {e.strerror}") from None
+    return path
+
+
+def _check_target(path: Path) -> None:
+    target_dir = path.parent if str(path.parent) else Path(".")
+    if not target_dir.is_dir():
+        raise InputError("--out", f"directory {str(target_dir)!r} does not exist")
+    if path.is_dir():
+        raise InputError("--out", f"{str(path)!r} is a directory")
 
 
 REQUIRED = ("item_flow", "net", "cum_net", "events", "months_worked", "discount_factor")
