@@ -100,6 +100,16 @@ def break_even(cum_net: np.ndarray) -> np.ndarray:
     return month
 
 
+def _party_sums(totals: np.ndarray, item_party: np.ndarray, parties: list[str], keep: np.ndarray) -> np.ndarray:
+    """Return draw x party: the sum of each party's kept items, added row by row in item order."""
+    out = np.zeros((totals.shape[0], len(parties)))
+    for p, party in enumerate(parties):
+        cols = np.flatnonzero((item_party == party) & keep)
+        if cols.size:
+            out[:, p] = totals[:, cols].sum(axis=1)
+    return out
+
+
 def month_dates(start: str, H: int) -> np.ndarray:
     """Return the calendar month of each month 0 .. H - 1 from ``start`` ("YYYY-MM")."""
     year, mon = int(start[:4]), int(start[5:7])
@@ -154,10 +164,12 @@ def assemble(labels: Labels, out: Output, values: np.ndarray, *, mode: str, seed
 
     # party x item membership, so party sums are one matrix product
     member = (item_party[:, None] == np.array(parties)[None, :]).astype(float)  # item x party
-    is_cost = (kinds == "cost").astype(float)
     totals = out.flow.sum(axis=2)  # draw x item
-    ds["costs"] = (("draw", "party"), -(totals * is_cost) @ member)
-    ds["savings"] = (("draw", "party"), (totals * (1 - is_cost)) @ member)
+    # summed draw by draw (a matrix product rounds differently for different numbers of draws,
+    # and a run written chunk by chunk must give the numbers of the run held whole)
+    is_cost = kinds == "cost"
+    ds["costs"] = (("draw", "party"), _party_sums(-totals, item_party, parties, is_cost))
+    ds["savings"] = (("draw", "party"), _party_sums(totals, item_party, parties, ~is_cost))
     ds["net"] = ds["savings"] - ds["costs"]
     party_flow = np.einsum("dim,ip->dpm", out.flow, member)
     ds["net_flow"] = (("draw", "party", "month"), party_flow)
