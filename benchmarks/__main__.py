@@ -14,6 +14,7 @@ is printed before and after.
     python -m benchmarks                 # W1 W2 W3 W4 CLI DASK, a few minutes
     python -m benchmarks --quick         # fewer draws, no W4 unless named: a smoke test, no verdicts
     python -m benchmarks --only W1,W2
+    python -m benchmarks --only MEMORY   # peak memory of simsav run at 10k, 100k and 1M draws (minutes)
     python -m benchmarks --only CLI      # the command line's latency (alias LATENCY); one part of it:
     python -m benchmarks --only CLI.help # CLI.help CLI.validate CLI.run CLI.cold-run CLI.cold-table
 
@@ -38,7 +39,7 @@ from dataclasses import dataclass, field
 from . import workloads
 
 REPO = workloads.REPO
-NAMES = ("W1", "W2", "W3", "W4", "CLI", "DASK")
+NAMES = ("W1", "W2", "W3", "W4", "CLI", "MEMORY", "DASK")
 ALIASES = {"LATENCY": "CLI"}
 # the parts of the CLI block, in the order they run; ``--only CLI.<part>`` runs one
 CLI_PARTS = ("help", "validate", "cold-run", "run", "cold-table")
@@ -348,6 +349,41 @@ def cli_block(parts, repeat: int) -> tuple[list[str], list, list[str]]:
     return lines, targets, notes
 
 
+MEMORY_DRAWS = (10_000, 100_000, 1_000_000)
+MEMORY_DRAWS_QUICK = (1_000, 10_000)
+MB_LIMIT_RUN = 1000.0  # issue 12: "<= 1 GB at 1M draws", 10^9 bytes
+
+
+def memory_block(quick: bool) -> tuple[list[str], list]:
+    """Peak memory of ``simsav run configs/holland-rijnland.toml --draws N`` for growing N: the
+    results are written chunk by chunk, so the peak must not grow with N beyond one chunk."""
+    lines, targets = [], []
+    peaks = {}
+    with tempfile.TemporaryDirectory(prefix="simsav-bench-memory-") as tmp:
+        out = os.path.join(tmp, "hr.nc")
+        for draws in (MEMORY_DRAWS_QUICK if quick else MEMORY_DRAWS):
+            _progress(f"MEMORY simsav run {CLI_CONFIG} --draws {draws:,}")
+            try:
+                m = run_child(cli_run_argv(out) + ["--draws", str(draws)], None, expect_json=False)
+            except ChildFailed as e:
+                lines.append(row(f"MEMORY run, {draws:,} draws", None, None, None, f"failed: {e}"))
+                continue
+            size = os.path.getsize(out) / 1e6
+            peaks[draws] = m.peak_mb
+            lines.append(row(f"MEMORY run, {draws:,} draws", m.wall_s, None, m.peak_mb,
+                             f"simsav run {CLI_CONFIG} --draws {draws:,}; results file {size:,.0f} MB, "
+                             f"written chunk by chunk"))
+            os.unlink(out)
+    if peaks:
+        most = max(peaks)
+        targets.append(Target(f"MEMORY peak of `simsav run`, {most:,} draws", peaks[most], MB_LIMIT_RUN, True, "MB"))
+        least = min(peaks)
+        if most != least:
+            targets.append(Target(f"MEMORY peak growth {least:,} -> {most:,} draws", peaks[most] / peaks[least],
+                                  1.25, True, "x"))
+    return lines, targets
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -460,6 +496,11 @@ def main(argv=None) -> int:
         lines += cli_lines
         targets += cli_targets
         notes_after += cli_notes
+
+    if "MEMORY" in only:
+        mem_lines, mem_targets = memory_block(quick)
+        lines += mem_lines
+        targets += mem_targets
 
     if "DASK" in only:
         spec = workloads.SPECS["W3"]
