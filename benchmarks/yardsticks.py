@@ -261,7 +261,9 @@ def numpy_monthly(model, values: np.ndarray, seed: int) -> Output:
 
 
 # ============================================================================ RNG-only loop
-_OPTS = dict(cache=True, nogil=True)
+# Not cached: these call the kernel's helpers (``_live`` is inlined), and numba's cache of this
+# file would not notice a change to simsav/model/kernel.py, so it would replay a stale kernel.
+_OPTS = dict(cache=False, nogil=True)
 
 
 def _on_threads(fn, rows: int, *args) -> None:

@@ -15,9 +15,11 @@ STATES = ("waiting", "mediation", "working", "on_hold", "dropped_out")
 S_WAITING, S_MEDIATION, S_WORKING, S_ON_HOLD, S_DROPPED = range(len(STATES))
 N_STATES = len(STATES)
 
-EVENTS = ("start", "placement", "success", "relapse", "dropout")
-"""Events of an agent's life: a one-off item can be paid at each; results count them per month."""
-E_START, E_PLACEMENT, E_SUCCESS, E_RELAPSE, E_DROPOUT = range(len(EVENTS))
+EVENTS = ("start", "placement", "success", "relapse", "dropout", "first_placement")
+"""Events of an agent's life: a one-off item can be paid at each; results count them per month.
+A placement is a job spell beginning (an agent can have several); ``first_placement`` is an
+agent's first, so it counts the participants placed at least once."""
+E_START, E_PLACEMENT, E_SUCCESS, E_RELAPSE, E_DROPOUT, E_FIRST_PLACEMENT = range(len(EVENTS))
 N_EVENTS = len(EVENTS)
 
 WORLDS = ("program", "counterfactual")

@@ -38,6 +38,7 @@ from ..config import AGREEMENT_RULES, SETTLEMENTS, Agreement
 from ..errors import InputError
 from ..model.results import BREAK_EVEN_TOLERANCE, agreement_of, base_case_of, break_even, describe
 from .notices import Notice, from_attr, to_attr, unique
+from .summary import median_break_even
 
 RULES = AGREEMENT_RULES + ("agreement",)
 """Every rule ``transfers`` and ``compare`` know."""
@@ -297,13 +298,13 @@ def resolve_rules(rules, agreement: Agreement | None = None) -> list[str]:
 
 def _summaries(net: xr.DataArray, be: xr.DataArray) -> dict[str, xr.DataArray]:
     never = np.isnan(be)
-    med = be.where(~never, np.inf).median("draw")
+    med = xr.apply_ufunc(median_break_even, be, input_core_dims=[["draw"]], vectorize=True)
     return {
         "mean": net.mean("draw"),
         "p_loss": (net < -LOSS_TOLERANCE).mean("draw"),
         "p5": net.quantile(0.05, "draw").drop_vars("quantile"),
         "p95": net.quantile(0.95, "draw").drop_vars("quantile"),
-        "break_even_median": med.where(np.isfinite(med)),
+        "break_even_median": med,
         "p_break_even": (~never).mean("draw"),
     }
 
@@ -314,8 +315,8 @@ def compare(ds: xr.Dataset, rules: str | Iterable[str] = "all", settle: str | It
 
     Per party before the transfers: ``net_before(draw, party)``, ``break_even_before``, and over
     the draws ``mean_before``, ``p_loss_before`` (P(net < 0)), ``p5_before``/``p95_before``
-    (5th/95th percentile), ``break_even_median_before`` (median month; NaN when more than half the
-    draws do not break even within the horizon), ``p_break_even_before``. The same with ``_after``
+    (5th/95th percentile), ``break_even_median_before`` (the median over all draws,
+    a draw that does not break even counted as later: inf when half or more do not), ``p_break_even_before``. The same with ``_after``
     per (rule, settle), plus ``transfer(rule, settle, draw, party)``, ``transfer_matrix(rule,
     settle, draw, payer, receiver)``, ``transfer_by_year(rule, settle, payer, receiver, year)``
     (mean over the draws), the outcome-payment terms per rule and ``investor(party)`` (base-case
@@ -398,6 +399,7 @@ def _describe(ds: xr.Dataset) -> None:
     summaries = {f"{key}_{when}": f"{text}, {when} transfers" for when in ("before", "after") for key, text in (
         ("mean", "mean net over the draws (EUR)"), ("p_loss", "P(net < 0) over the draws"),
         ("p5", "5th percentile of the net (EUR)"), ("p95", "95th percentile of the net (EUR)"),
-        ("break_even_median", "median break-even month (NaN: most draws do not break even)"),
+        ("break_even_median", "break-even month: the median over all draws, a draw that does not break even "
+                              "counted as later (inf: half or more do not)"),
         ("p_break_even", "share of draws that break even within the horizon"))}
     describe(ds, _DESCRIPTIONS | summaries, euros=())

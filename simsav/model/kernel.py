@@ -34,7 +34,7 @@ import numpy as np
 from numba import njit
 
 from ..codes import (
-    BASIS_ANNUAL, CLOCK_IN_STATE, CLOCK_SINCE_START, DROP, E_DROPOUT, E_PLACEMENT, E_RELAPSE, E_START, E_SUCCESS,
+    BASIS_ANNUAL, CLOCK_IN_STATE, CLOCK_SINCE_START, DROP, E_DROPOUT, E_FIRST_PLACEMENT, E_PLACEMENT, E_RELAPSE, E_START, E_SUCCESS,
     HOLD, HOURS_PER_MONTH_PER_WEEKLY_HOUR, LAW_FIXED, LAW_GEOMETRIC, LAW_NEVER, LAW_SPELL_PMF, LAW_SPELL_RETENTION,
     LAW_UNIFORM, LAW_ZERO, N_EVENTS, N_STATES, N_TIMES, NO_SCHEDULE, PLACE, S_DROPPED, S_MEDIATION, S_ON_HOLD,
     S_WAITING, S_WORKING, SPELL, SUCCESS_MONTHS, WAIT,
@@ -414,6 +414,8 @@ def _live(rec, key, w, s, t0, H, cdf, guide, p_place, p_return, max_spells):
                 break
             spells += 1
             n = _record(rec, n, REC_EVENT, E_PLACEMENT, t, t)
+            if spells == 1:
+                n = _record(rec, n, REC_EVENT, E_FIRST_PLACEMENT, t, t)
             length = sample_guided(cdf, guide, w, s, _I(SPELL), uniform(key, base + 2))
             t1 = t + length
             n = _record(rec, n, REC_STAY, S_WORKING, t, min(t1, H))
@@ -470,7 +472,7 @@ def _simulate_one(row, draw_key, model, diff, occ, events, working, factor):
         if elig[i] < 1.0:
             partial[n_partial] = i
             n_partial += 1
-    # a life has at most 2 stays and 5 events per episode, and an episode with a job takes a month
+    # a life has at most 3 stays and 5 events per episode (6 in the first), and an episode with a job takes a month
     rec = np.empty((8 * (H + 2), 4), np.int64)
     agent = 0
     for r in range(cohort.shape[0]):
@@ -645,6 +647,9 @@ def _expected_cohort(flow, occ, evm, wrk, s, t0, c, cdf, bcdf_s, rate, elig, H, 
                     continue
                 _add_event_expected(flow, evm, w, s, _I(E_PLACEMENT), t, work[t], t0, bcdf_s, sign, rate, elig, model,
                                     sval, snext)
+                if episode == 0:  # every placement of the first episode is an agent's first
+                    _add_event_expected(flow, evm, w, s, _I(E_FIRST_PLACEMENT), t, work[t], t0, bcdf_s, sign, rate,
+                                        elig, model, sval, snext)
                 ms = t + SUCCESS_MONTHS - 1
                 if ms < H:
                     surv12 = 1.0 - cdf[w, s, SPELL, SUCCESS_MONTHS - 1]

@@ -96,6 +96,10 @@ class ParameterTable:
         """Return the base-case value of every slot."""
         return np.array([p.point for p in self.params], dtype=float)
 
+    def mean_row(self) -> np.ndarray:
+        """Return every slot at its distribution's mean (the base case uses the sources' points)."""
+        return np.array([p.dist.mean_value() if p.uncertain else p.point for p in self.params], dtype=float)
+
     def correlation_matrix(self, correlations) -> np.ndarray:
         """Return the Pearson correlation of the copula's normals over the uncertain slots."""
         unc = self.uncertain

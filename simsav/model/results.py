@@ -129,11 +129,13 @@ def _discount(factors: np.ndarray, varies: bool):
 
 def assemble(labels: Labels, out: Output, values: np.ndarray, *, mode: str, seed, elapsed: float = 0.0,
              base: Output | None = None, base_values: np.ndarray | None = None, first_draw: int = 0,
-             draws: int | None = None) -> xr.Dataset:
+             draws: int | None = None, means: Output | None = None) -> xr.Dataset:
     """Return the results Dataset for kernel output ``out`` of parameter rows ``values``.
 
     ``base``: the base case's output (one row, at ``base_values``), stored beside a Monte Carlo
-    run as the ``base_*`` variables. ``first_draw``: the index of the first row's draw, when
+    run as the ``base_*`` variables; ``means``: the base case with every uncertain number at its
+    distribution's mean, kept as ``means_costs``, ``means_savings`` and ``means_net`` (what bridges
+    the base case and the Monte Carlo mean). ``first_draw``: the index of the first row's draw, when
     ``out`` is a chunk of a run of ``draws`` draws (written chunk by chunk, see ``stream_results``).
     """
     H = labels.horizon
@@ -193,6 +195,7 @@ def assemble(labels: Labels, out: Output, values: np.ndarray, *, mode: str, seed
     ds["successes"] = (("draw", "stream"), ev[:, 0, :, EVENTS.index("success")])
     ds["relapses"] = (("draw", "stream"), ev[:, 0, :, EVENTS.index("relapse")])
     ds["dropouts"] = (("draw", "stream"), ev[:, 0, :, EVENTS.index("dropout")])
+    ds["placed"] = (("draw", "stream"), ev[:, 0, :, EVENTS.index("first_placement")])
     ds["placements_counterfactual"] = (("draw", "stream"), ev[:, 1, :, EVENTS.index("placement")])
     ds["successes_counterfactual"] = (("draw", "stream"), ev[:, 1, :, EVENTS.index("success")])
     ds["occupancy"] = (("draw", "world", "state", "month"), out.occupancy)
@@ -206,6 +209,11 @@ def assemble(labels: Labels, out: Output, values: np.ndarray, *, mode: str, seed
         ds["base_months_worked"] = (("world", "stream", "month"), base.working[0])
         ds["base_discount_factor"] = ("month", base.discount[0])
         ds["base_parameter_values"] = ("parameter", _uncertain_columns(labels, base_values)[0])
+    if means is not None:
+        totals_at_means = means.flow.sum(axis=2)
+        ds["means_costs"] = ("party", _party_sums(-totals_at_means, item_party, parties, is_cost)[0])
+        ds["means_savings"] = ("party", _party_sums(totals_at_means, item_party, parties, ~is_cost)[0])
+        ds["means_net"] = ds["means_savings"] - ds["means_costs"]
 
     describe(ds)
     ds.attrs.update(
@@ -277,10 +285,11 @@ _DESCRIPTIONS = {
     "break_even_month": "first month from which cum_net stays >= 0; NaN when not within the horizon",
     "total_break_even_month": "break-even month of all parties together",
     "sroi": "total savings / total costs",
-    "events": "events per month: trajectory starts, job placements, successes (a job spell reaching 12 months), "
-              "relapses (a job spell ending), drop-outs",
+    "events": "events per month: trajectory starts, job placements (spells begun), successes (a job spell reaching "
+              "12 months), relapses (a job spell ending), drop-outs, first placements (participants placed)",
     "months_worked": "participants at work in each month",
-    "placements": "job placements in the program world",
+    "placements": "job placements (job spells begun; a participant can have several) in the program world",
+    "placed": "participants placed in a job at least once in the program world",
     "successes": "job spells reaching 12 months in the program world",
     "relapses": "job spells ending within the horizon in the program world",
     "dropouts": "agents dropping out in the program world",
@@ -295,8 +304,13 @@ _DESCRIPTIONS = {
     "base_months_worked": "months_worked of the base case (expected numbers)",
     "base_discount_factor": "discount_factor of the base case",
     "base_parameter_values": "the base-case value of each uncertain parameter",
+    "means_costs": "costs per party with every uncertain number at its distribution's mean, expected outcomes (EUR)",
+    "means_savings": "savings per party, every uncertain number at its distribution's mean (EUR)",
+    "means_net": "net per party, every uncertain number at its distribution's mean: between the base case "
+                 "(the sources' points) and the Monte Carlo mean (EUR)",
 }
-_EUROS = ("item_flow", "item_total", "costs", "savings", "net", "net_flow", "cum_net", "base_item_flow")
+_EUROS = ("item_flow", "item_total", "costs", "savings", "net", "net_flow", "cum_net", "base_item_flow",
+          "means_costs", "means_savings", "means_net")
 
 
 def describe(ds: xr.Dataset, descriptions: dict[str, str] | None = None, euros=_EUROS) -> None:

@@ -88,7 +88,10 @@ def simulate(config, draws: int = 1000, seed: int = 0, *, chunk_size: int | None
     chunks = (slice(a, min(a + chunk_size, draws)) for a in range(0, draws, chunk_size))
     labels = Labels.of(model, cfg)
     base_values = model.table.point_row()[None, :]
-    base_out = run_expected(model, base_values) if base else None
+    base_out = means_out = None
+    if base:
+        both = run_expected(model, np.concatenate([base_values, model.table.mean_row()[None, :]]))
+        base_out, means_out = (Output(*(a[k:k + 1] for a in both)) for k in (0, 1))
     started = time.perf_counter()
 
     def rows(c: slice) -> np.ndarray:
@@ -110,12 +113,13 @@ def simulate(config, draws: int = 1000, seed: int = 0, *, chunk_size: int | None
         blocks = list(outputs)
         return assemble(labels, Output.concat([p for _, _, p in blocks]), np.concatenate([v for _, v, _ in blocks]),
                         mode="monte_carlo", seed=seed, elapsed=time.perf_counter() - started, base=base_out,
-                        base_values=base_values)
+                        base_values=base_values, means=means_out)
 
     def datasets():
         for k, (c, v, part) in enumerate(outputs):
             yield assemble(labels, part, v, mode="monte_carlo", seed=seed, first_draw=c.start, draws=draws,
-                           base=base_out if k == 0 else None, base_values=base_values)
+                           base=base_out if k == 0 else None, base_values=base_values,
+                           means=means_out if k == 0 else None)
 
     from .results import stream_results
 

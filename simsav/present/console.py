@@ -78,6 +78,13 @@ SETTLE_WORDS = {"ex-ante": "ex ante (fixed in euros from the base case)",
                 "ex-post": "ex post (settled on each draw's realised outcomes)"}
 
 
+def format_break_even(month: float, horizon: int) -> str:
+    """Return a break-even month as the tables show it: the month, or '> 60' (not within the horizon)."""
+    if month is None or (isinstance(month, float) and math.isnan(month)):
+        return "-"
+    return f"> {horizon}" if math.isinf(month) else f"{month:.0f}"
+
+
 def format_run(ds) -> str:
     """Return the per-party table ``simsav run`` prints for a results Dataset."""
     from ..analysis.summary import party_summary
@@ -97,47 +104,72 @@ def format_run(ds) -> str:
     out.append(head)
     out.append("")
     rows = summ.parties + [summ.total]
+    with_base = mc and math.isfinite(summ.total.base_net)
     if mc:
-        header = ["party", "costs mean ±se", "savings mean ±se", "net median [5% .. 95%]", "net mean ±se",
-                  "P(net>0)", "break-even month", "breaks even"]
+        header = ["party", "costs mean ±se", "savings mean ±se", "net median [5% .. 95%]", "net mean ±se"]
+        header += ["net base case"] if with_base else []
+        header += ["P(net>0)", "break-even month (median)", "breaks even"]
         table = [header]
         for r in rows:
-            table.append([
-                r.name, _mean_se(r.costs), _mean_se(r.savings), _band(r.net), _mean_se(r.net),
-                f"{r.p_positive:.2f}", format_month(r.break_even.median), f"{r.p_break_even:.0%}",
-            ])
+            table.append([r.name, _mean_se(r.costs), _mean_se(r.savings), _band(r.net), _mean_se(r.net)]
+                         + ([format_thousands(r.base_net)] if with_base else [])
+                         + [f"{r.p_positive:.2f}", format_break_even(r.break_even, H), f"{r.p_break_even:.0%}"])
     else:
         header = ["party", "costs", "savings", "net", "break-even month"]
         table = [header]
         for r in rows:
-            table.append([r.name, format_thousands(r.costs.mean), format_thousands(r.savings.mean), format_thousands(r.net.mean), format_month(r.break_even.mean)])
+            table.append([r.name, format_thousands(r.costs.mean), format_thousands(r.savings.mean),
+                          format_thousands(r.net.mean), format_break_even(r.break_even, H)])
     out.extend(render_table(table, total_row=True))
     out.append("")
     if mc:
         out.append(f"SROI (savings per euro invested): median {summ.sroi.median:.2f} "
                    f"[{summ.sroi.low:.2f} .. {summ.sroi.high:.2f}], mean {summ.sroi.mean:.2f} ±{summ.sroi.se:.2f}")
         out.append(f"P(every party's net > 0): {summ.p_all_positive:.2f}")
-        out.append("break-even month: median over the draws that break even within the horizon; "
-                   "'breaks even': share of draws that do.")
+        out.append(f"break-even month: the median over all draws, a draw that does not break even within the horizon "
+                   f"counted as later ('> {H}': half or more do not); 'breaks even': the share of draws that do.")
+        if with_base:
+            out.append(bridge_line(summ.total))
     else:
         out.append(f"SROI (savings per euro invested): {summ.sroi.mean:.2f}")
     out.append("")
-    table = [["stream", "placements" + (" median [5% .. 95%]  mean" if mc else ""),
-              "successes (12 months)" + (" median [5% .. 95%]  mean" if mc else "")]]
+    placed = bool(summ.placed)
+    table = [["stream", "participants", "placements: job spells" + (" median [5% .. 95%]  mean" if mc else "")]
+             + (["placed at least once" + ("  mean" if mc else "")] if placed else [])
+             + ["successes (12 months)" + (" median [5% .. 95%]  mean" if mc else "")]]
     for s in list(summ.placements):
         p, q = summ.placements[s], summ.successes[s]
+        n = str(summ.participants.get(s, ""))
+        once = [f"{summ.placed[s].mean:.1f}"] if placed else []
         if mc:
-            table.append([s, f"{p.median:.0f} [{p.low:.0f} .. {p.high:.0f}]  {p.mean:.1f}",
+            table.append([s, n, f"{p.median:.0f} [{p.low:.0f} .. {p.high:.0f}]  {p.mean:.1f}", *once,
                           f"{q.median:.0f} [{q.low:.0f} .. {q.high:.0f}]  {q.mean:.1f}"])
         else:
-            table.append([s, f"{p.mean:.1f}", f"{q.mean:.1f}"])
+            table.append([s, n, f"{p.mean:.1f}", *once, f"{q.mean:.1f}"])
     out.extend(render_table(table, total_row=True))
+    out.append("A placement is a job spell beginning: a participant who relapses and is placed again counts twice.")
     for notice in summ.notices:
         out.append("")
         out.append(f"warning: {notice_text(notice)}")
     return "\n".join(out)
 
 
+def bridge_line(total) -> str:
+    """Return how the base case becomes the Monte Carlo mean, for all parties (EUR 1,000)."""
+    points, means, mc = total.base_net, total.means_net, total.net.mean
+    if not math.isfinite(means):
+        return f"Base case net {format_thousands(points)} (the sources' point values, expected outcomes)."
+    return (f"Base case net {format_thousands(points)} (the sources' point values, expected outcomes) -> "
+            f"{format_thousands(means)} with every uncertain number at its distribution's mean "
+            f"({format_signed(means - points)}: points that differ from the means) -> Monte Carlo mean "
+            f"{format_thousands(mc)} ({format_signed(mc - means)}: the model is not linear in its numbers; "
+            f"±{total.net.se / 1000:,.1f} of that is Monte Carlo error).")
+
+
+def format_signed(x: float) -> str:
+    """Return euros in thousands with a sign: +42, -7."""
+    text = format_thousands(x)
+    return text if text.startswith("-") or text in ("0", "-") else "+" + text
 
 
 def format_validate(cfg, model, source: str) -> str:

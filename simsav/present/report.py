@@ -103,10 +103,12 @@ def key_sentences(summ, horizon: int, lang: str) -> list[str]:
             p = plot.format_percent(r.p_break_even, lang)
             if r.p_break_even <= 0:
                 s += t["be_never"].format(h=horizon)
-            elif r.break_even.median == 0:
+            elif math.isinf(r.break_even):
+                s += t["be_later"].format(p=p, h=horizon)
+            elif r.break_even == 0:
                 s += t["be_now"].format(p=p)
             else:
-                s += t["be_some"].format(p=p, m=f"{r.break_even.median:.0f}")
+                s += t["be_some"].format(p=p, m=f"{r.break_even:.0f}")
         if abs(r.net.high - r.net.low) < 500:
             s += " " + t["band_fixed"].format(net=_eur(r.net.median, lang))
         else:
@@ -115,14 +117,20 @@ def key_sentences(summ, horizon: int, lang: str) -> list[str]:
     return out
 
 
-def _summary_rows(summ, lang: str) -> list[dict]:
+def _break_even_cell(month: float, horizon: int) -> str:
+    if math.isnan(month):
+        return "-"
+    return f"> {horizon}" if math.isinf(month) else f"{month:.0f}"
+
+
+def _summary_rows(summ, lang: str, horizon: int) -> list[dict]:
     rows = []
     for r in summ.parties + [summ.total]:
         rows.append({
             "name": r.name, "costs": _eur(r.costs.mean, lang), "savings": _eur(r.savings.mean, lang),
             "net": _eur(r.net.median, lang), "net_band": f"{_eur(r.net.low, lang)} .. {_eur(r.net.high, lang)}",
             "p_positive": plot.format_percent(r.p_positive, lang),
-            "break_even": "-" if not math.isfinite(r.break_even.median) else f"{r.break_even.median:.0f}",
+            "break_even": _break_even_cell(r.break_even, horizon),
             "p_break_even": plot.format_percent(r.p_break_even, lang),
         })
     return rows
@@ -223,7 +231,7 @@ def render_report(ds, config, *, lang: str = "nl", command: str | None = None) -
                                    sroi=plot.format_eur(summ.sroi.median, lang, 2),
                                    sroi_low=plot.format_eur(summ.sroi.low, lang, 2),
                                    sroi_high=plot.format_eur(summ.sroi.high, lang, 2))
-    rows = _summary_rows(summ, lang)
+    rows = _summary_rows(summ, lang, H)
     rows[-1]["name"] = summ_total_name
     figures = {
         "fan": _data_uri(plot.fan_chart(ds, names=cfg, lang=lang)),

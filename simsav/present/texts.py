@@ -34,8 +34,12 @@ TEXTS = {
         "band90": {"en": "90% of the draws", "nl": "90% van de scenario's"},
         "break_even": {"en": "break-even", "nl": "terugverdiend"},
         "be_note": {
-            "en": "break-even month {m:.0f} ({p} of the draws)",
-            "nl": "terugverdiend in maand {m:.0f} ({p} van de scenario's)",
+            "en": "break-even month {m:.0f} (median; {p} of the draws break even)",
+            "nl": "terugverdiend in maand {m:.0f} (mediaan; {p} van de scenario's verdient terug)",
+        },
+        "be_later": {
+            "en": "break-even: later than {h} months in most draws ({p} break even)",
+            "nl": "terugverdiend: in de meeste scenario's later dan {h} maanden ({p} verdient terug)",
         },
         "be_note_base": {"en": "break-even month {m:.0f}", "nl": "terugverdiend in maand {m:.0f}"},
         "be_never": {"en": "no break-even within {h} months", "nl": "niet terugverdiend binnen {h} maanden"},
@@ -177,13 +181,13 @@ TEXTS = {
         "key_intro": {
             "en": (
                 "Each scenario draws the uncertain assumptions anew and simulates the group of participants. "
-                "'Expected' is the mean over the scenarios; 'on average after ... months' is the median over the "
-                "scenarios in which the party breaks even."
+                "'Expected' is the mean over the scenarios; the break-even month is the median over all "
+                "scenarios, a scenario in which the party does not break even within the horizon counted as later."
             ),
             "nl": (
                 "Elk scenario trekt de onzekere aannames opnieuw en simuleert de groep deelnemers. 'Verwacht' is "
-                "het gemiddelde over de scenario's; 'gemiddeld na ... maanden' is de mediaan over de scenario's "
-                "waarin de partij terugverdient."
+                "het gemiddelde over de scenario's; de terugverdienmaand is de mediaan over alle scenario's, "
+                "waarbij een scenario dat binnen de looptijd niet terugverdient als later telt."
             ),
         },
         "invests_saves": {
@@ -205,8 +209,12 @@ TEXTS = {
             ),
         },
         "be_some": {
-            "en": "; in {p} of the scenarios it earns its investment back, on average after {m} months.",
-            "nl": "; in {p} van de scenario's verdient zij haar investering terug, gemiddeld na {m} maanden.",
+            "en": "; in {p} of the scenarios it earns its investment back, in half of them within {m} months.",
+            "nl": "; in {p} van de scenario's verdient zij haar investering terug, in de helft binnen {m} maanden.",
+        },
+        "be_later": {
+            "en": "; in {p} of the scenarios it earns its investment back, but in most not within {h} months.",
+            "nl": "; in {p} van de scenario's verdient zij haar investering terug, in de meeste niet binnen {h} maanden.",
         },
         "be_now": {
             "en": "; in {p} of the scenarios it earns its investment back, mostly from the very first month.",
@@ -251,13 +259,13 @@ TEXTS = {
         "fan_caption": {
             "en": (
                 "Cumulative net (savings minus costs up to that month) per party. The line is the median, the "
-                "dark band holds half of the scenarios, the light band 90%. The dotted line marks when the party "
-                "typically breaks even."
+                "dark band holds half of the scenarios, the light band 90%. The dot on the zero line marks the "
+                "break-even month (the median over all scenarios)."
             ),
             "nl": (
                 "Cumulatief netto resultaat (besparingen min kosten tot en met die maand) per partij. De lijn is "
-                "de mediaan, de donkere band bevat de helft van de scenario's, de lichte band 90%. De "
-                "stippellijn markeert wanneer de partij doorgaans terugverdient."
+                "de mediaan, de donkere band bevat de helft van de scenario's, de lichte band 90%. De stip "
+                "op de nullijn markeert de terugverdienmaand (de mediaan over alle scenario's)."
             ),
         },
         "bars_title": {"en": "Where the costs and savings are", "nl": "Waar de kosten en besparingen zitten"},

@@ -69,10 +69,13 @@ def _wrap(name: str, width: int = 22) -> str:
 
 
 def _break_even(be: np.ndarray) -> tuple[float, float]:
-    """Return (median month over the draws that break even, share of draws that do)."""
+    """Return (the break-even month: median over all draws, inf when half or more do not; the share
+    of draws that break even), as every command and the report define them."""
+    from ...analysis.summary import median_break_even
+
     finite = np.isfinite(be)
     share = float(finite.mean()) if be.size else 0.0
-    return (float(np.median(be[finite])) if finite.any() else math.nan), share
+    return median_break_even(be), share
 
 
 # --------------------------------------------------------------------------- fan chart
@@ -126,14 +129,16 @@ def fan_chart(ds, *, names=None, lang: str = "en", ax=None, parties=None, total:
             a.plot(months, q[2], color=colour, linestyle=style["linestyle"], linewidth=2,
                    label=label if len(group) > 1 else t["median"])
             med, share = _break_even(be)
-            if share > 0 and math.isfinite(med):
-                m = int(round(med))
-                y = q[2][min(max(m, 0), H - 1)]
+            if math.isfinite(med):
+                # the break-even month is where the party's cumulative net is 0 from then on: marked on
+                # the zero line, not on the median curve (which crosses zero elsewhere)
                 a.axvline(med, color=colour, linestyle=":", linewidth=1.2)
-                a.plot([med], [y], marker=style["marker"], markersize=8, color=colour,
+                a.plot([med], [0.0], marker=style["marker"], markersize=8, color=colour,
                        markeredgecolor="black", linestyle="none", zorder=5)
                 note = (t["be_note_base"].format(m=med) if base
                         else t["be_note"].format(m=med, p=format_percent(share, lang)))
+            elif share > 0:
+                note = t["be_later"].format(h=H, p=format_percent(share, lang))
             else:
                 note = t["be_never"].format(h=H)
             if len(group) == 1:
