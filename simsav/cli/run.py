@@ -46,9 +46,12 @@ def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size
 
     # Every problem with the options and the config is reported at once, before any work.
     out_path = Path(out) if out else Path("results") / (Path(config).stem + ".nc")
+    from ..model.cluster import check_scheduler
+
     problems = checked(lambda: check_draws(draws, "--draws"), lambda: check_seed(seed, "--seed"),
                        lambda: out is not None and check_out(out_path),
-                       lambda: plots is not None and check_plots_dir(Path(plots)))
+                       lambda: plots is not None and check_plots_dir(Path(plots)),
+                       lambda: check_scheduler(scheduler, base_case=base_case, reach=False))
     cfg = load(config, *problems)
     if out is None:
         out_path.parent.mkdir(exist_ok=True)
@@ -56,6 +59,11 @@ def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size
 
     if not base_case:
         _check_disk(cfg, draws, out_path)
+    if scheduler is not None:  # reachable, a dask scheduler, with workers: before any work
+        try:
+            check_scheduler(scheduler)
+        except InputError as e:
+            fail(e)
     from ..model.results import write_results
     from ..present.console import format_run
 
@@ -64,7 +72,7 @@ def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size
     try:
         check_out(out_path)
         note_if_compiling(monte_carlo=not base_case, expected=True)
-        with nullcontext() if scheduler and not base_case else without_dask():
+        with nullcontext() if scheduler is not None else without_dask():
             if base_case:
                 ds = sim.base_case(cfg)
                 write_results(ds, out_path)
