@@ -26,3 +26,9 @@ class InputError(Exception):
 
 class ConfigError(InputError):
     """A config file that cannot be read or does not validate."""
+
+
+class OutputError(InputError):
+    """A file that cannot be written where it was asked for: a full disk, a read-only or
+    unwritable directory, a target that is not a regular file. ``source`` names the file (or
+    the option that gave it); like any bad input the command line reports it and exits with 2."""

@@ -94,7 +94,7 @@ def test_netcdf_round_trip_keeps_values_names_and_provenance(ds, tmp_path):
 
 
 def test_config_provenance_is_the_file_and_its_sha256(tmp_path):
-    cfg_path = "configs/twente.toml"
+    cfg_path = str(Path(__file__).resolve().parents[1] / "configs" / "twente.toml")
     bc = simsav.base_case(cfg_path)
     assert bc.attrs["config_path"] == cfg_path
     assert bc.attrs["config_sha256"] == hashlib.sha256(open(cfg_path, "rb").read()).hexdigest()

@@ -8,17 +8,26 @@ reported together.
 """
 from __future__ import annotations
 
+import errno
 import os
+import signal
+import stat
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from ..errors import InputError
+from ..errors import InputError, OutputError
+from ..files import file_kind, longest_target_name, name_max, os_error_reason
 
 EXIT_BAD_INPUT = 2
 
 FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
+
+MAIN_FIGURE_FILES = ("fan_chart.png", "net_distribution.png", "break_even_ecdf.png", "costs_savings_bars.png")
+"""The files ``simsav run --plots DIR`` writes into DIR (simsav.present.plot.main_figures)."""
 
 COMPILE_NOTE = "note: compiling the simulator for first use (once; later runs load it from cache)..."
 
@@ -46,6 +55,7 @@ def load(config_path: str, *earlier: InputError):
     """Return the config; on bad input report ``earlier`` problems (options) and the config's, then exit."""
     from ..config import load_config
 
+    handle_sigterm()
     try:
         cfg = load_config(config_path)
     except InputError as e:
@@ -59,6 +69,7 @@ def load_results(path: str):
     """Return a results file written by ``simsav run``; on a file that is not one, say so and exit."""
     from ..model.results import open_results
 
+    handle_sigterm()
     try:
         return open_results(path)
     except InputError as e:
@@ -81,48 +92,272 @@ def usage_fail(e: click.UsageError):
     sys.exit(EXIT_BAD_INPUT)
 
 
-def check_out(path: Path, option: str = "--out") -> None:
-    """Raise InputError before any work when the output file cannot be written to ``path``."""
+def _given(option: str):
+    """Return the value of ``option`` as the current command got it (None outside a command)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return None
+    for param in ctx.command.params:
+        if option in getattr(param, "opts", ()):
+            return ctx.params.get(param.name)
+    return None
+
+
+def _inputs(inputs) -> list[str]:
+    """Return the files a command reads: ``inputs``, or by default the current command's CONFIG."""
+    if inputs is not None:
+        return [str(p) for p in inputs]
+    ctx = click.get_current_context(silent=True)
+    config = ctx.params.get("config") if ctx is not None else None
+    return [config] if isinstance(config, str) and config else []
+
+
+def _identity(path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
+
+
+def check_out(path: str | os.PathLike, option: str = "--out", inputs=None) -> None:
+    """Raise InputError before any work when the output file cannot be written to ``path``.
+
+    The rules every command's output file keeps (``--out``, ``--plot``, the figures of
+    ``--plots``): a file name is given (not empty, not ending in ``/``), short enough for the
+    filesystem with room for the temporary file beside it, in a directory that exists and is
+    writable; what is there already is a regular, writable file (not a directory, a symbolic
+    link, a FIFO, a device such as /dev/null) and is not one of ``inputs`` (the config read;
+    by default the current command's CONFIG argument), also not through a hard or symbolic link.
+
+    ``path`` as a string keeps a trailing ``/``; given a Path (which drops it), the option's
+    value as typed is looked at when it names the same path.
+    """
+    given = _given(option)
+    if isinstance(path, str):
+        text = path
+    elif isinstance(given, str) and (given == "" or str(Path(given)) == str(path)):
+        text = given
+    else:
+        text = str(path)
+    if text == "":
+        raise InputError(option, "is empty; give a file name")
+    if text.endswith(("/", os.sep)) or Path(text).name in ("", ".", ".."):
+        raise InputError(option, f"{text!r} names a directory; give a file name")
+    path = Path(text)
     parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
+    try:
+        parent_is_dir = stat.S_ISDIR(os.stat(parent).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        parent_is_dir = False
+    except OSError as e:
+        raise InputError(option, f"{text!r}: {_reason(e, parent)}") from None
+    if not parent_is_dir:
         raise InputError(option, f"directory {str(parent)!r} does not exist")
-    if path.is_dir():
-        raise InputError(option, f"{str(path)!r} is a directory")
+    longest = longest_target_name(parent)
+    length = len(os.fsencode(path.name))
+    if length > longest:
+        raise InputError(option, f"the file name is too long: {length} bytes, at most {longest} here")
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise InputError(option, f"{text!r}: {_reason(e, parent)}") from None
+    if st is not None:
+        here = _identity(path)
+        for config in _inputs(inputs):
+            if here is not None and _identity(config) == here:
+                link = "" if os.path.abspath(config) == os.path.abspath(path) else " (a link to it)"
+                raise InputError(option, f"{text!r} is the input config {config!r}{link}: simsav does not "
+                                         "write over its input; give another file name")
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(option, f"{text!r} is a directory; give a file name")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(option, f"{text!r} is {file_kind(st.st_mode)}, not a regular file: simsav "
+                                     "replaces only regular files; give another file name")
+        if not os.access(path, os.W_OK):
+            raise InputError(option, f"{text!r} exists and is not writable")
     if not os.access(parent, os.W_OK):
         raise InputError(option, f"directory {str(parent)!r} is not writable")
-    if path.exists() and not os.access(path, os.W_OK):
-        raise InputError(option, f"{str(path)!r} exists and is not writable")
 
 
-def check_plots_dir(path: Path, option: str = "--plots") -> None:
-    """Raise InputError before any work when ``DIR`` cannot be a directory of figures."""
-    if path.exists() and not path.is_dir():
-        raise InputError(option, f"{str(path)!r} exists and is not a directory")
+def _reason(e: OSError, directory: Path) -> str:
+    if e.errno == errno.ENAMETOOLONG:
+        return f"a name in it is too long (at most {name_max(directory)} bytes)"
+    return os_error_reason(e)
+
+
+def check_plots_dir(path: str | os.PathLike, option: str = "--plots", files=MAIN_FIGURE_FILES,
+                    inputs=None) -> None:
+    """Raise InputError before any work when ``DIR`` cannot be a directory of figures: it is a
+    directory, or can be made in one that exists, and each of ``files`` in it can be written
+    (see :func:`check_out`)."""
+    text = path if isinstance(path, str) else str(path)
+    if text == "" or _given(option) == "":  # Path("") is "."
+        raise InputError(option, "is empty; give a directory")
+    path = Path(text)
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        st = None
+    except OSError as e:
+        raise InputError(option, f"{text!r}: {_reason(e, Path('.'))}") from None
+    if st is not None and not stat.S_ISDIR(st.st_mode):
+        raise InputError(option, f"{text!r} exists and is not a directory")
     parent = path.parent if str(path.parent) else Path(".")
-    if not path.exists() and not parent.is_dir():
+    if st is None and not parent.is_dir():
         raise InputError(option, f"directory {str(parent)!r} does not exist (DIR itself is created, "
                                  "its parent is not)")
-    target = path if path.exists() else parent
+    if st is None:
+        longest = name_max(parent)
+        if len(os.fsencode(path.name)) > longest:
+            raise InputError(option, f"the directory name is too long: at most {longest} bytes here")
+    target = path if st is not None else parent
     if not os.access(target, os.W_OK):
         raise InputError(option, f"directory {str(target)!r} is not writable")
+    if st is not None:
+        for name in files:
+            check_out(str(path / name), option, inputs)
 
 
-def check_plot_file(path: Path, option: str = "--plot") -> None:
+def check_plot_file(path: str | os.PathLike, option: str = "--plot", inputs=None) -> None:
     """Raise InputError before any work when a figure cannot be written to ``path``."""
-    check_out(path, option)
-    if path.suffix.lower() not in FIGURE_SUFFIXES:
-        raise InputError(option, f"the file name must end in {', '.join(FIGURE_SUFFIXES)}, got {path.name!r}")
+    check_out(path, option, inputs)
+    if Path(path).suffix.lower() not in FIGURE_SUFFIXES:
+        raise InputError(option, f"the file name must end in {', '.join(FIGURE_SUFFIXES)}, got {Path(path).name!r}")
 
 
 def write_plot_file(fig, path: Path, option: str = "--plot") -> None:
-    """Write ``fig`` to ``path`` atomically; say so, or fail with one message naming ``option``."""
+    """Write ``fig`` to ``path`` atomically and say so; or fail with one message naming the file
+    and why (a full disk, a target that became a FIFO meanwhile, ...)."""
     from ..present.plot import save_figure
 
     try:
         save_figure(fig, path, dpi=130)
+    except InputError as e:  # OutputError: names the file and why (a full disk, ...)
+        fail(e)
     except OSError as e:
-        fail(InputError(option, f"cannot write {str(path)!r}: {e.strerror or e}"))
+        fail(InputError(option, f"{str(path)!r} cannot be written: {os_error_reason(e)}"))
     click.echo(f"\nplot written to {path}")
+
+
+@contextmanager
+def made_dir(path: str | os.PathLike, option: str | None = None):
+    """Make directory ``path`` when it is not there, for the block to write into; when the block
+    leaves it empty (it failed, or wrote nothing), remove it again: no empty directory is left
+    behind. A directory that was there already is left alone."""
+    path = Path(path)
+    made = False
+    if not path.is_dir():
+        try:
+            path.mkdir()
+            made = True
+        except FileExistsError:
+            pass  # made meanwhile; a file there fails the writes, each with its message
+        except OSError as e:
+            raise OutputError(option or str(path), f"directory {str(path)!r} cannot be made: "
+                                                   f"{os_error_reason(e)}") from None
+    try:
+        yield path
+    finally:
+        if made:
+            try:
+                path.rmdir()  # only when empty
+            except OSError:
+                pass
+
+
+def write_main_figures_to(ds, directory: str | os.PathLike, option: str = "--plots") -> list[Path]:
+    """Write the main figures of results ``ds`` as PNG to ``directory`` (made when its parent
+    exists, and not left behind empty) and say so; or fail with one message naming the file and
+    why. ``simsav run --plots DIR`` calls it."""
+    use_agg()
+    from ..present.plot import write_main_figures
+
+    directory = Path(directory)
+    try:
+        with made_dir(directory, option):
+            paths = write_main_figures(ds, directory)
+    except InputError as e:  # OutputError: names the file and why (a full disk, ...)
+        fail(e)
+    except OSError as e:
+        fail(InputError(option, f"{str(directory)!r}: {os_error_reason(e)}"))
+    click.echo(f"figures written to {directory}: {', '.join(p.name for p in paths)}")
+    return paths
+
+
+class Terminated(SystemExit):
+    """A SIGTERM, raised in the main thread like Ctrl-C's KeyboardInterrupt, so that every
+    ``finally`` runs (a half-written temporary file is removed) before the process ends with
+    status 128 + 15."""
+
+
+EXIT_TERMINATED = 128 + signal.SIGTERM
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+
+
+def _on_sigterm(signum, frame):
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+    try:
+        os.write(2, b"Terminated!\n")
+    except OSError:
+        pass
+    raise Terminated(EXIT_TERMINATED)
+
+
+def _exit_now(code: int) -> None:
+    """End the process at once: remove the temporary files it is writing, flush what it printed."""
+    from ..files import remove_unfinished
+
+    remove_unfinished()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - ending anyway
+            pass
+    os._exit(code)
+
+
+def _on_unraisable(unraisable) -> None:
+    """Python swallows an exception raised where it cannot propagate (a ``__del__``, a weakref
+    callback, a C callback), and a signal's exception can land there: the run would go on (and
+    write its file) after SIGTERM or Ctrl-C. End it then, cleaning up as ``finally`` would."""
+    if isinstance(unraisable.exc_value, Terminated):
+        _exit_now(EXIT_TERMINATED)
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        _exit_now(EXIT_INTERRUPTED)
+    (_hooks_before.get("unraisable") or sys.__unraisablehook__)(unraisable)
+
+
+_hooks_before: dict = {}
+"""What :func:`handle_sigterm` replaced, to be put back when the command ends."""
+
+
+def handle_sigterm() -> None:
+    """Turn SIGTERM into :class:`Terminated` in this process, for as long as the current command
+    runs (the handler before it is put back when its click context closes). Does nothing off the
+    main thread, or where SIGTERM is handled or ignored already. Where Python swallows the
+    exception (it landed in a ``__del__`` or a callback) the process ends at once, its temporary
+    files removed (:func:`simsav.files.remove_unfinished`), with status 143 (130 for Ctrl-C)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    before = signal.getsignal(signal.SIGTERM)
+    if before is _on_sigterm or before != signal.SIG_DFL:
+        return
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    if sys.unraisablehook is not _on_unraisable:
+        _hooks_before["unraisable"] = sys.unraisablehook
+        sys.unraisablehook = _on_unraisable
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        def restore():
+            if signal.getsignal(signal.SIGTERM) in (_on_sigterm, signal.SIG_DFL):
+                signal.signal(signal.SIGTERM, before)
+            if sys.unraisablehook is _on_unraisable:
+                sys.unraisablehook = _hooks_before.pop("unraisable", sys.__unraisablehook__)
+
+        ctx.find_root().call_on_close(restore)
 
 
 def use_agg() -> None:

@@ -37,7 +37,7 @@ def command(config, lang, out, draws, seed, progress):
     # Every problem with the options and the config is reported at once, before any work.
     out_path = Path(out) if out else Path(Path(config).stem + "-report.html")
     problems = checked(lambda: check_draws(draws, "--draws"), lambda: check_seed(seed, "--seed"),
-                       lambda: check_out(out_path))
+                       lambda: check_out(out if out is not None else out_path, "--out", inputs=[config]))
     cfg = load(config, *problems)
     use_agg()
     from ..present.report import build_report, write_report

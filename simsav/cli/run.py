@@ -8,8 +8,8 @@ import click
 
 from ..errors import InputError
 from .common import (
-    checked, check_out, check_plots_dir, config_argument, draws_option, fail, load, note_if_compiling,
-    progress_option, seed_option, use_agg,
+    check_out, check_plots_dir, checked, config_argument, draws_option, fail, load, made_dir, note_if_compiling,
+    progress_option, seed_option, write_main_figures_to,
 )
 
 
@@ -45,16 +45,14 @@ def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size
     from ..model.simulate import check_draws, check_seed
 
     # Every problem with the options and the config is reported at once, before any work.
-    out_path = Path(out) if out else Path("results") / (Path(config).stem + ".nc")
+    out_path = Path(out) if out is not None else Path("results") / (Path(config).stem + ".nc")
     from ..model.cluster import check_scheduler
 
     problems = checked(lambda: check_draws(draws, "--draws"), lambda: check_seed(seed, "--seed"),
-                       lambda: out is not None and check_out(out_path),
-                       lambda: plots is not None and check_plots_dir(Path(plots)),
+                       lambda: out is not None and check_out(out, "--out", inputs=[config]),
+                       lambda: plots is not None and check_plots_dir(plots, "--plots", inputs=[config]),
                        lambda: check_scheduler(scheduler, base_case=base_case, reach=False))
     cfg = load(config, *problems)
-    if out is None:
-        out_path.parent.mkdir(exist_ok=True)
     from ..model import simulate as sim
 
     if not base_case:
@@ -64,27 +62,27 @@ def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size
             check_scheduler(scheduler)
         except InputError as e:
             fail(e)
+    from ..model.quiet_dask import without_dask
     from ..model.results import write_results
     from ..present.console import format_run
 
-    from ..model.quiet_dask import without_dask
-
-    try:
-        check_out(out_path)
-        note_if_compiling(monte_carlo=not base_case, expected=True)
-        with nullcontext() if scheduler is not None else without_dask():
-            if base_case:
-                ds = sim.base_case(cfg)
-                write_results(ds, out_path)
-            else:  # written chunk by chunk: memory holds one chunk, however many draws
-                ds = sim.simulate(cfg, draws=draws, seed=seed, progress=progress, scheduler=scheduler,
-                                  chunk_size=chunk_size, out=out_path)
-            click.echo(format_run(ds))
-    except InputError as e:
-        fail(e)
+    with made_dir(out_path.parent, "--out"):  # results/ is made, and not left behind empty
+        try:
+            check_out(out_path, "--out", inputs=[config])
+            note_if_compiling(monte_carlo=not base_case, expected=True)
+            with nullcontext() if scheduler is not None else without_dask():
+                if base_case:
+                    ds = sim.base_case(cfg)
+                    write_results(ds, out_path)
+                else:  # written chunk by chunk: memory holds one chunk, however many draws
+                    ds = sim.simulate(cfg, draws=draws, seed=seed, progress=progress, scheduler=scheduler,
+                                      chunk_size=chunk_size, out=out_path)
+                click.echo(format_run(ds))
+        except InputError as e:
+            fail(e)
     click.echo(f"\nresults written to {out_path}")
     if plots is not None:
-        _write_plots(ds, Path(plots))
+        write_main_figures_to(ds, plots)
 
 
 def _check_disk(cfg, draws: int, out_path: Path) -> None:
@@ -95,7 +93,10 @@ def _check_disk(cfg, draws: int, out_path: Path) -> None:
     from ..model.simulate import estimated_file_bytes
 
     need = estimated_file_bytes(compile_config(cfg), draws)
-    free = shutil.disk_usage(out_path.parent if str(out_path.parent) else ".").free
+    where = out_path.parent if str(out_path.parent) else Path(".")
+    while not where.is_dir() and where != where.parent:  # results/ may not be made yet
+        where = where.parent
+    free = shutil.disk_usage(where).free
     if need > free:
         fail(InputError("--draws", f"{draws:,} draws would write about {_size(need)} to "
                                    f"{str(out_path.parent or '.')!r}, which has {_size(free)} free: run fewer "
@@ -108,13 +109,3 @@ def _size(n: float) -> str:
             return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
         n /= 1000
     return f"{n:,.1f} PB"  # pragma: no cover
-
-
-def _write_plots(ds, directory: Path) -> None:
-    """Write the main figures of ``ds`` to ``directory`` as PNG."""
-    use_agg()
-    from ..present.plot import write_main_figures
-
-    directory.mkdir(exist_ok=True)
-    paths = write_main_figures(ds, directory)
-    click.echo(f"figures written to {directory}: {', '.join(p.name for p in paths)}")

@@ -90,7 +90,7 @@ def command(config, method, parameter, n, inner, points, bounds, seed, top, plot
         problems.append(e)
     if plot is not None:
         try:
-            check_plot_file(Path(plot))
+            check_plot_file(plot, "--plot", inputs=[config])
         except InputError as e:
             problems.append(e)
     cfg = load(config, *problems)

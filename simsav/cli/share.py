@@ -49,7 +49,7 @@ def command(config, rule, settle, draws, seed, plot, progress):
     from ..model.simulate import check_draws, check_seed
 
     problems = checked(lambda: check_draws(draws, "--draws"), lambda: check_seed(seed, "--seed"),
-                       lambda: plot is not None and check_plot_file(Path(plot)))
+                       lambda: plot is not None and check_plot_file(plot, "--plot", inputs=[config]))
     from_results = Path(config).suffix.lower() == ".nc"
     if from_results:
         ctx = click.get_current_context()

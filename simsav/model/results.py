@@ -334,10 +334,7 @@ def write_results(ds: xr.Dataset, path: str | os.PathLike) -> Path:
     path = Path(path)
     _check_target(path)
     encoding = _encoding(ds)
-    try:
-        write_atomically(path, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding))
-    except PermissionError as e:
-        raise InputError("--out", f"cannot write {str(path)!r}: {e.strerror}") from None
+    write_atomically(path, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding))
     return path
 
 
@@ -395,10 +392,7 @@ def stream_results(path, chunks, draws: int, finish=None) -> Path:
             for key, value in (finish() if finish else {}).items():
                 f.attrs[key] = value
 
-    try:
-        write_atomically(path, write)
-    except PermissionError as e:
-        raise InputError("--out", f"cannot write {str(path)!r}: {e.strerror}") from None
+    write_atomically(path, write)
     return path
 
 
