@@ -26,10 +26,12 @@ from .common import (
                    "or give a scheduler address (tcp://host:8786). Same results as a local run.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
               help="Draws per task (default: about a million agent-lives). Never changes results.")
+@click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=str), default=None, metavar="FILE",
+              help="Also write the per-party summary (as formulas) and the nets per draw to FILE.xlsx.")
 @click.option("--plots", type=click.Path(path_type=str), default=None, metavar="DIR",
               help="Also write the main figures as PNG to DIR (created if its parent exists): fan chart, "
                    "net distribution, break-even ECDF, costs and savings by item.")
-def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size, plots):
+def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size, xlsx, plots):
     """Simulate a business case; print costs, savings, net and break-even per party.
 
     Writes the full results (an xarray Dataset, see docs/results.md) as netCDF.
@@ -41,17 +43,21 @@ def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size
       simsav run configs/holland-rijnland.toml --draws 10000 --seed 7 --out hr.nc
       simsav run configs/holland-rijnland.toml --draws 100000 --scheduler local
       simsav run configs/holland-rijnland.toml --plots figures
+      simsav run configs/holland-rijnland.toml --xlsx holland-rijnland.xlsx
     """
     from ..model.simulate import check_draws, check_seed
 
     # Every problem with the options and the config is reported at once, before any work.
     out_path = Path(out) if out is not None else Path("results") / (Path(config).stem + ".nc")
     from ..model.cluster import check_scheduler
+    from ..present.xlsx import check_run_workbook
 
     problems = checked(lambda: check_draws(draws, "--draws"), lambda: check_seed(seed, "--seed"),
                        lambda: out is not None and check_out(out, "--out", inputs=[config]),
                        lambda: plots is not None and check_plots_dir(plots, "--plots", inputs=[config]),
-                       lambda: check_scheduler(scheduler, base_case=base_case, reach=False))
+                       lambda: check_scheduler(scheduler, base_case=base_case, reach=False),
+                       lambda: xlsx is not None and check_out(xlsx, "--xlsx", inputs=[config]),
+                       lambda: xlsx is not None and check_run_workbook(xlsx, 1 if base_case else draws, "--xlsx"))
     cfg = load(config, *problems)
     from ..model import simulate as sim
 
@@ -78,9 +84,15 @@ def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size
                     ds = sim.simulate(cfg, draws=draws, seed=seed, progress=progress, scheduler=scheduler,
                                       chunk_size=chunk_size, out=out_path)
                 click.echo(format_run(ds))
+            if xlsx is not None:
+                from ..present.xlsx import write_run_workbook
+
+                write_run_workbook(ds, xlsx)
         except InputError as e:
             fail(e)
     click.echo(f"\nresults written to {out_path}")
+    if xlsx is not None:
+        click.echo(f"workbook written to {xlsx}")
     if plots is not None:
         write_main_figures_to(ds, plots)
 
