@@ -30,7 +30,9 @@ class _Dist(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str | None = Field(
-        None, description="Name to refer to this parameter in correlations and sensitivity analyses."
+        None,
+        description="Name to refer to this parameter in correlations and sensitivity analyses; each name "
+        "names one number in a config (and is not the path of another).",
     )
     point: float | None = Field(
         None, description="Value used in the base case (the number the source gives); default: the mean."

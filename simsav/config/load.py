@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
+import re
+import stat
 import tomllib
 import warnings
 from pathlib import Path
@@ -18,8 +21,20 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ConfigError
 from .distributions import Normal, _Dist, is_uncertain, support
-from .messages import coercion_problems, pydantic_problems, with_context
-from .schema import Config
+from .messages import PARTICIPANTS_LIMIT, coercion_problems, pydantic_problems, with_context
+from .schema import (
+    FIRST_YEAR, LAST_YEAR, MAX_DISCOUNT_RATE, MAX_EUROS, MAX_HOURS_PER_WEEK, MAX_MULTIPLIER, MAX_PARTICIPANTS,
+    Config, as_power,
+)
+
+MAX_CONFIG_BYTES = 10_000_000
+"""The largest config file simsav reads (10 MB): the shipped configs are about 10 kB; anything
+near this size is some other file, and reading it whole would only take memory."""
+
+MAX_NESTING = 32
+"""The most levels of tables and arrays inside each other a config may have: the deepest number (a
+discrete distribution's values in a schedule of an item's state_factors) is 8 levels down; far
+deeper input is no config, and would exhaust the parser's recursion."""
 
 PROBABILITY_FIELDS = {
     "placement_probability", "job_retention_12m", "return_probability", "eligible_share", "share",
@@ -28,6 +43,13 @@ _NONNEGATIVE_FIELDS = {
     "months_waiting", "months_to_placement", "months_to_dropout", "months_on_hold", "hours_per_week",
     "monthly_benefit", "benefit_months_remaining", "amount", "quantity", "organisations", "discount_rate",
 }
+_EURO_FIELDS = {"monthly_benefit", "amount", "price_per_success", "price_per_work_month"}
+_MULTIPLIER_FIELDS = {"quantity", "organisations", "values"}
+
+_TAIL = 1e-15
+"""The smallest tail probability whose quantile a bound is checked at, where a distribution has no
+bound of its own (a lognormal's high end): the sampler draws at probabilities from 1e-12 to 1 - 1e-12
+(simsav.model.parameters), so nothing it draws lies beyond."""
 
 
 def walk_numbers(obj, path=()):
@@ -96,8 +118,12 @@ def _semantic_problems(cfg: Config) -> list[tuple[str, str]]:
     elif counts:
         if sum(counts) == 0:
             problems.append(("streams", "stream counts add up to 0"))
+        elif sum(counts) > MAX_PARTICIPANTS:
+            problems.append(("streams", f"stream counts add up to {sum(counts)}, more than the {MAX_PARTICIPANTS} "
+                                        f"participants a config may hold: {PARTICIPANTS_LIMIT}"))
         if cfg.cohort.size is not None and cfg.cohort.size != sum(counts):
             problems.append(("cohort.size", f"is {cfg.cohort.size} but the stream counts add up to {sum(counts)}"))
+    problems += _cohort_problems(cfg)
 
     for world in ("outcomes", "counterfactual"):
         wo = getattr(cfg, world)
@@ -160,10 +186,121 @@ def _semantic_problems(cfg: Config) -> list[tuple[str, str]]:
                 what = "a probability" if name != "reductions" else "a reduction"
                 rng = f"{lo:g}" if lo == hi else f"[{lo:g}, {hi:g}]"
                 problems.append((loc, f"{what} must lie in [0, 1], got {rng}"))
-        elif name in _NONNEGATIVE_FIELDS or name == "values":
-            if lo < 0:
-                rng = f"{lo:g}" if lo == hi else f"a range reaching {lo:g}"
-                problems.append((loc, f"must not be negative, got {rng}"))
+        elif (name in _NONNEGATIVE_FIELDS or name == "values") and lo < 0:
+            rng = f"{lo:g}" if lo == hi else f"a range reaching {lo:g}"
+            problems.append((loc, f"must not be negative, got {rng}"))
+        else:
+            too_large = _too_large(name, value)
+            if too_large:
+                problems.append((loc, too_large))
+    problems += _name_problems(cfg)
+    return problems
+
+
+def reach(value) -> tuple[float, float]:
+    """Return (low, high): the range of the values a config number can be drawn at.
+
+    That is its support where the support is bounded; an unbounded end (a normal's, a lognormal's
+    or gamma's high end) is replaced by a bound on its quantile at the tail probability ``_TAIL``,
+    beyond anything the sampler draws.
+    """
+    lo, hi = support(value)
+    if not isinstance(value, _Dist) or (math.isfinite(lo) and math.isfinite(hi)):
+        return lo, hi
+    family, shapes, loc, scale = value.scipy_args()
+    # P(Z > a + t | Z > a) <= exp(-t^2 / 2) for a standard normal Z and any a >= 0 (and, for a <= 0,
+    # P(Z > t | Z > a) <= 2 P(Z > t) <= exp(-t^2 / 2)): the normal's tail quantile, truncated or not.
+    z = math.sqrt(-2 * math.log(_TAIL))
+    if family in ("norm", "truncnorm"):
+        a, b = shapes if family == "truncnorm" else (-math.inf, math.inf)
+        if math.isinf(hi):
+            hi = (max(a, 0.0) + z) * scale + loc
+        if math.isinf(lo):
+            lo = (min(b, 0.0) - z) * scale + loc
+    elif family == "lognorm":  # scale * exp(s Z)
+        log_hi = math.log(scale) + shapes[0] * z
+        hi = math.exp(log_hi) if log_hi < 709 else math.inf
+    elif family == "gamma":  # Chernoff: P(X > y scale) <= (y / k)^k exp(k - y) for y > k, the shape
+        k = shapes[0]
+
+        def log_tail(y):
+            return k * math.log(y / k) + k - y
+
+        y_lo, y_hi = k, 2 * k + 1
+        while log_tail(y_hi) > math.log(_TAIL) and y_hi < 1e300:
+            y_lo, y_hi = y_hi, 2 * y_hi
+        for _ in range(100):
+            mid = (y_lo + y_hi) / 2
+            y_lo, y_hi = (mid, y_hi) if log_tail(mid) > math.log(_TAIL) else (y_lo, mid)
+        hi = y_hi * scale
+    return lo, hi
+
+
+def _too_large(name: str, value) -> str | None:
+    """Return what is wrong when a number (anything its distribution draws) is past its field's limit."""
+    if name in _EURO_FIELDS:
+        limit, what = MAX_EUROS, (f"must be at most {as_power(MAX_EUROS)} euros (a billion: more than a business "
+                                  "case holds; is the amount in euros?)")
+    elif name in _MULTIPLIER_FIELDS:
+        limit, what = MAX_MULTIPLIER, f"must be at most {as_power(MAX_MULTIPLIER)} (a multiplier of an amount)"
+    elif name == "hours_per_week":
+        limit, what = MAX_HOURS_PER_WEEK, (f"must be at most {MAX_HOURS_PER_WEEK:g} hours a week (a week has "
+                                           "168 hours; full time is 36 to 40)")
+    elif name == "discount_rate":
+        limit, what = MAX_DISCOUNT_RATE, (f"an annual rate must be at most {MAX_DISCOUNT_RATE:g} "
+                                          f"({MAX_DISCOUNT_RATE:.0%}): write a fraction, 0.02 for 2%")
+    else:
+        return None
+    lo, hi = reach(value)
+    if max(abs(lo), abs(hi)) <= limit:
+        return None
+    far = hi if abs(hi) >= abs(lo) else lo
+    got = f"{far:g}" if lo == hi else f"a range reaching {far:.4g}"
+    return f"{what}, got {got}" if name != "discount_rate" else what.replace(": write", f", got {got}: write")
+
+
+def _cohort_problems(cfg: Config) -> list[tuple[str, str]]:
+    """Problems of [cohort] that need more than one of its fields: the calendar and the inflow."""
+    problems = []
+    c = cfg.cohort
+    H = c.horizon_months
+    first = c.start_year * 12 + c.start_month - 1
+    last = first + H - 1
+    calendar = f"{FIRST_YEAR}-01 to {LAST_YEAR}-12 (the dates a results file can hold)"
+    if not FIRST_YEAR <= c.start_year <= LAST_YEAR:
+        problems.append(("cohort.start", f'must lie within {calendar}, got "{c.start}"'))
+    elif last // 12 > LAST_YEAR:
+        end = f"{last // 12:04d}-{last % 12 + 1:02d}"
+        problems.append(("cohort.horizon_months",
+                         f"the horizon runs from {c.start} to {end}, past {LAST_YEAR}-12: it must lie within "
+                         f"{calendar}; start earlier or follow fewer months"))
+    beyond = f"more than the {H} months of the horizon (horizon_months): starts after it would be dropped"
+    if c.inflow_weights is not None and len(c.inflow_weights) > H:
+        problems.append(("cohort.inflow_weights",
+                         f"has {len(c.inflow_weights)} entries, {beyond}; give at most {H} weights"))
+    elif c.inflow_weights is None and c.inflow_months > H:
+        problems.append(("cohort.inflow_months",
+                         f"is {c.inflow_months}, {beyond}; spread the starts over at most {H} months"))
+    return problems
+
+
+def _name_problems(cfg: Config) -> list[tuple[str, str]]:
+    """Distribution names that name more than one number (a correlation or analysis would take the first)."""
+    problems = []
+    numbers = {dotted(p): v for p, v in walk_numbers(cfg)}
+    named: dict[str, str] = {}
+    for path, value in numbers.items():
+        name = value.name if isinstance(value, _Dist) else None
+        if name is None:
+            continue
+        if name in named:
+            problems.append((f"{path}.name", f"{name!r} is already the name of {named[name]}; give each "
+                             "distribution its own name"))
+        elif name != path and name in numbers:
+            problems.append((f"{path}.name", f"{name!r} is the path of another number; give this distribution "
+                             "a name that is no path"))
+        else:
+            named[name] = path
     return problems
 
 
@@ -189,24 +326,23 @@ def _not_finite(name: str, value) -> str | None:
 def load_config(path: str | Path) -> Config:
     """Return the validated Config read from a TOML file; raise ConfigError listing every problem."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(path, "file not found") from None
-    except IsADirectoryError:
-        raise ConfigError(path, "is a directory, not a config file") from None
-    except OSError as e:
-        raise ConfigError(path, f"cannot be read: {e.strerror}") from None
+    raw = _read_config_bytes(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise ConfigError(path, f"is not UTF-8 text (byte {e.start}): is it a TOML config?") from None
+    text = text.removeprefix("\ufeff")  # a byte order mark some Windows editors write: TOML has none
     if not text.strip():
         raise ConfigError(path, "is empty")
+    too_deep = f"is nested too deeply: a config has at most {MAX_NESTING} levels of tables and arrays inside each other"
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(path, f"invalid TOML: {e}") from None
+        raise ConfigError(path, f"invalid TOML: {e}{_toml_hint(text, str(e))}") from None
+    except RecursionError:
+        raise ConfigError(path, too_deep) from None
+    if _nesting(data) > MAX_NESTING:
+        raise ConfigError(path, too_deep)
     if not data:
         raise ConfigError(path, "is empty (it holds only comments)")
     try:
@@ -223,6 +359,112 @@ def load_config(path: str | Path) -> Config:
     cfg._source_sha256 = hashlib.sha256(raw).hexdigest()
     cfg._source_text = text
     return cfg
+
+
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _read_config_bytes(path: Path) -> bytes:
+    """Return the bytes of a config file; raise ConfigError unless it is a regular file of at most
+    MAX_CONFIG_BYTES (a FIFO would block, /dev/zero would never end)."""
+
+    def check(st):
+        if stat.S_ISDIR(st.st_mode):
+            raise ConfigError(path, "is a directory, not a config file")
+        if not stat.S_ISREG(st.st_mode):
+            kind = next((words for test, words in _FILE_KINDS if test(st.st_mode)), "a special file")
+            raise ConfigError(path, f"is {kind}, not a regular file: give the path of a config file (.toml)")
+        if st.st_size > MAX_CONFIG_BYTES:
+            too_big(st.st_size)
+
+    def too_big(size):
+        raise ConfigError(path, f"is {_megabytes(size)}, more than the {_megabytes(MAX_CONFIG_BYTES)} a config "
+                                "may be: is it a config file?")
+
+    try:
+        check(os.stat(path))  # before opening: opening a FIFO waits for a writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise ConfigError(path, "file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(path, "is a directory, not a config file") from None
+    except OSError as e:
+        raise ConfigError(path, f"cannot be read: {e.strerror}") from None
+    try:
+        with os.fdopen(fd, "rb") as f:
+            check(os.fstat(f.fileno()))  # the file opened is the file checked, even if the name moved
+            raw = f.read(MAX_CONFIG_BYTES + 1)
+    except OSError as e:
+        raise ConfigError(path, f"cannot be read: {e.strerror}") from None
+    if len(raw) > MAX_CONFIG_BYTES:  # grew since the check
+        too_big(len(raw))
+    return raw
+
+
+def _megabytes(size: int) -> str:
+    """Return a file size in words: ``12.3 MB``; bytes where a rounded figure would hide that it is past the limit."""
+    if not size % 1_000_000:
+        return f"{size // 1_000_000} MB"
+    if size > MAX_CONFIG_BYTES and round(size / 1e6, 1) <= MAX_CONFIG_BYTES / 1e6:
+        return f"{size:,} bytes"
+    return f"{size / 1e6:.1f} MB"
+
+
+def _nesting(data) -> int:
+    """Return how many levels of tables and arrays lie inside each other in ``data`` (without recursion)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        obj, depth = stack.pop()
+        if isinstance(obj, (dict, list)):
+            deepest = max(deepest, depth)
+            if depth <= MAX_NESTING:
+                stack.extend((v, depth + 1) for v in (obj.values() if isinstance(obj, dict) else obj))
+    return deepest
+
+
+_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _toml_hint(text: str, message: str) -> str:
+    """Return a hint to add to tomllib's message ``message`` about ``text`` ('' when none helps).
+
+    An inline table ``{ ... }`` continued on the next line fails with a message about key
+    characters or values that says nothing of the cause: a TOML 1.0 inline table is one line.
+    """
+    found = _AT.search(message)
+    lines = text.splitlines()
+    if not found or not 1 <= int(found.group(1)) <= len(lines):
+        return ""
+    line = lines[int(found.group(1)) - 1]
+    before, after = line[: int(found.group(2)) - 1], line[int(found.group(2)) - 1:]
+    if after.strip() and not after.lstrip().startswith("#"):
+        return ""  # the problem is on the line, not at its end
+    opened = []
+    i = 0
+    while i < len(before):
+        ch = before[i]
+        if ch in "\"'":
+            quote = before[i: i + 3] if before[i: i + 3] in ('"""', "'''") else ch
+            end = i + len(quote)
+            while end < len(before) and before[end: end + len(quote)] != quote:
+                end += 2 if quote == '"' and before[end] == "\\" else 1
+            if end >= len(before):
+                return ""  # a string that goes on: not an inline table's problem
+            i = end + len(quote)
+            continue
+        if ch == "#":
+            break
+        if ch in "{[":
+            opened.append(ch)
+        elif ch in "}]" and opened:
+            opened.pop()
+        i += 1
+    if opened and opened[-1] == "{":
+        return ": inline tables { ... } must be on one line in TOML 1.0; split it as a [table]"
+    return ""
 
 
 def config_from_dict(data: dict, source: str = "<config>") -> Config:

@@ -10,7 +10,7 @@ import typing
 from pydantic import BaseModel, ValidationError
 
 from .distributions import FAMILIES
-from .schema import _ID, Cohort, Config
+from .schema import _ID, MAX_PARTICIPANTS, Cohort, Config
 
 _WRAPPERS = ("function-after[", "function-before[", "function-wrap[", "function-plain[", "nullable[", "lax-or-strict[")
 _BRANCHES = ("float", "int", "str", "bool", "list[...]")
@@ -57,6 +57,22 @@ def _unwrap(tp):
 
 def _fields_at(loc: tuple) -> list[str]:
     """Return the field names of the config table at pydantic location ``loc`` ([] when unknown)."""
+    model = _model_at(loc)
+    return list(model.model_fields) if model is not None else []
+
+
+def _limit_at(loc: tuple, bound: str):
+    """Return the ``le``/``ge``/... constraint ``bound`` of the field at pydantic location ``loc`` (None: none)."""
+    model = _model_at(loc[:-1]) if loc else None
+    field = model.model_fields.get(str(loc[-1])) if model is not None else None
+    for m in field.metadata if field is not None else []:
+        if getattr(m, bound, None) is not None:
+            return getattr(m, bound)
+    return None
+
+
+def _model_at(loc: tuple):
+    """Return the schema model of the config table at pydantic location ``loc`` (None when unknown)."""
     tp = Config
     parts = [str(p) for p in loc]
     i = 0
@@ -65,7 +81,7 @@ def _fields_at(loc: tuple) -> list[str]:
         if s.startswith("tagged-union["):
             tp = FAMILIES.get(parts[i + 1]) if i + 1 < len(parts) else None
             if tp is None:
-                return []
+                return None
             i += 2
             continue
         if s.startswith(_WRAPPERS) or s == "[key]":
@@ -76,17 +92,30 @@ def _fields_at(loc: tuple) -> list[str]:
         if isinstance(tp, type) and issubclass(tp, BaseModel):
             field = tp.model_fields.get(s)
             if field is None:
-                return []
+                return None
             tp = field.annotation
         elif origin is list:
             tp = typing.get_args(tp)[0]
         elif origin is dict:
             tp = typing.get_args(tp)[1]
         else:
-            return []
+            return None
         i += 1
     tp = _unwrap(tp)
-    return list(tp.model_fields) if isinstance(tp, type) and issubclass(tp, BaseModel) else []
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _is_participants(loc: tuple) -> bool:
+    """Return True when pydantic location ``loc`` is ``cohort.size`` or a stream's ``count``."""
+    parts = [str(p) for p in loc]
+    return parts in (["cohort", "size"],) or (len(parts) == 3 and parts[0] == "streams" and parts[2] == "count")
+
+
+PARTICIPANTS_LIMIT = (
+    "simsav follows every participant in every draw; for a larger population, model a smaller cohort "
+    "and scale the totals"
+)
+"""Why a config holds at most MAX_PARTICIPANTS participants, and what to do instead."""
 
 
 def _show(value) -> str:
@@ -164,6 +193,11 @@ def _message(e: dict) -> str:
         n = ctx.get("min_length" if kind == "too_short" else "max_length")
         bound = "at least" if kind == "too_short" else "at most"
         return f"must have {bound} {n} {'entry' if n == 1 else 'entries'}, got {ctx.get('actual_length')}"
+    if kind in ("less_than_equal", "int_parsing_size") and _is_participants(loc):
+        return f"must be at most {MAX_PARTICIPANTS} participants, got {_show(inp)}: {PARTICIPANTS_LIMIT}"
+    if kind == "int_parsing_size":  # a whole number beyond 64 bits (1e20 or a long row of digits)
+        le = _limit_at(loc, "le")
+        return f"must be at most {le}, got {_show(inp)}" if le is not None else f"is far too large, got {_show(inp)}"
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
         if pattern == _ID:

@@ -18,6 +18,43 @@ from .distributions import Number
 
 _ID = r"^[a-z][a-z0-9_]*$"
 
+# Limits on what a business case can hold. A number past one is a mistake (a typo, a unit, a
+# percentage written as a whole number), and some would break the run: sums that overflow to
+# inf and nan, counts that overflow int64, dates a results file cannot hold. The loader checks
+# them (simsav.config.load) and the field descriptions below say them.
+
+MAX_PARTICIPANTS = 10_000_000
+"""Participants in one config (``cohort.size``, the stream counts together). simsav follows every
+participant month by month in every draw; ten million is far beyond any regional case (the whole
+of the Netherlands has about 400,000 people on bijstand) and keeps the run's time and its
+counts far from any overflow."""
+
+MAX_EUROS = 1e9
+"""The largest amount of euros one number may hold (a monthly benefit, an item's amount per month,
+event or year, a price in an agreement), in absolute value, over everything its distribution can
+draw: a billion euros. With the other limits a sum over participants, months and items stays
+far below float overflow (about 1e308), where results would turn into inf and nan."""
+
+MAX_MULTIPLIER = 1e6
+"""The largest multiplier of an amount: an item's ``quantity`` and ``organisations``, a
+schedule's ``values``."""
+
+MAX_HOURS_PER_WEEK = 60.0
+"""The most hours a participant works per week (a week has 168; full time is 36 to 40)."""
+
+MAX_DISCOUNT_RATE = 0.5
+"""The largest annual discount rate (50%): a rate is a fraction, 0.03 for 3%."""
+
+def as_power(x: float) -> str:
+    """Return a round limit as a config would write it: ``1e9`` for 1e9."""
+    mantissa, exponent = f"{x:.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+"""The calendar years the horizon must lie in: a results file stores months as dates that
+xarray reads as nanoseconds since 1970 (years 1678 to 2261); these are the round years inside."""
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -48,7 +85,9 @@ class Schedule(_Model):
         "started, or the calendar year (then `breaks` are years, e.g. `[2022, 2023]`).",
     )
     breaks: list[int] = Field(default_factory=list, description="Where the multiplier changes, increasing.")
-    values: list[Number] | None = Field(None, description="The multiplier on each interval.")
+    values: list[Number] | None = Field(
+        None, description=f"The multiplier on each interval; at most {as_power(MAX_MULTIPLIER)}."
+    )
     reductions: list[Number] | None = Field(
         None, description="Instead of `values`: the share saved on each interval (multiplier = 1 - reduction)."
     )
@@ -98,7 +137,9 @@ class Outcomes(_Model):
     months_on_hold: Number | None = Field(None, description="Mean months on hold before mediation resumes. Default 0.")
     max_spells: int | None = Field(None, ge=1, description="Maximum number of job spells per agent. Default 3.")
     hours_per_week: Number | None = Field(
-        None, description="Hours worked per week while working; used by items with `per_hour_worked`. Default 0."
+        None,
+        description="Hours worked per week while working; used by items with `per_hour_worked`. "
+        f"At most {MAX_HOURS_PER_WEEK:g} (a week has 168 hours). Default 0.",
     )
     time_law: Literal[TIME_LAWS] | None = Field(  # type: ignore[valid-type]
         None,
@@ -131,8 +172,14 @@ class Stream(_Model):
     label: str | None = Field(None, description="Display name.")
     benefit: Literal[BENEFITS] = Field(description="Benefit type: " + ", ".join(BENEFITS) + ".")  # type: ignore[valid-type]
     share: float | None = Field(None, ge=0, le=1, description="Share of the cohort (give `share` or `count`).")
-    count: int | None = Field(None, ge=0, description="Number of participants (give `share` or `count`).")
-    monthly_benefit: Number = Field(0.0, description="Benefit paid per month (euros); 0 for `nug`.")
+    count: int | None = Field(
+        None, ge=0, le=MAX_PARTICIPANTS,
+        description="Number of participants (give `share` or `count`); the counts of all streams together "
+        f"at most {MAX_PARTICIPANTS:,} (simsav follows every participant in every draw).",
+    )
+    monthly_benefit: Number = Field(
+        0.0, description=f"Benefit paid per month (euros, at most {as_power(MAX_EUROS)}: a billion); 0 for `nug`."
+    )
     payer: str | None = Field(None, description="Party that pays the benefit (required when `monthly_benefit` > 0).")
     manager: str = Field(description="Party that manages the trajectory.")
     benefit_months_remaining: Number = Field(
@@ -160,14 +207,31 @@ class Stream(_Model):
 class Cohort(_Model):
     """Who starts, when, and for how long we follow them."""
 
-    size: int | None = Field(None, gt=0, description="Number of participants (required when streams give shares).")
-    horizon_months: int = Field(gt=0, le=600, description="Months followed, from the first start.")
-    start: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Calendar month of month 0, `YYYY-MM`.")
-    inflow_months: int = Field(1, gt=0, description="Starts spread evenly over this many months (1: all at month 0).")
-    inflow_weights: list[float] | None = Field(
-        None, description="Instead of `inflow_months`: relative number of starts in each month from month 0."
+    size: int | None = Field(
+        None, gt=0, le=MAX_PARTICIPANTS,
+        description="Number of participants (required when streams give shares); simsav follows every "
+        "participant in every draw.",
     )
-    discount_rate: Number = Field(0.0, description="Annual discount rate; flows are discounted monthly.")
+    horizon_months: int = Field(gt=0, le=600, description="Months followed, from the first start.")
+    start: str = Field(
+        pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        description=f"Calendar month of month 0, `YYYY-MM`. The whole horizon must lie within {FIRST_YEAR}-01 "
+        f"to {LAST_YEAR}-12 (the dates a results file can hold).",
+    )
+    inflow_months: int = Field(
+        1, gt=0,
+        description="Starts spread evenly over this many months (1: all at month 0); at most `horizon_months`.",
+    )
+    inflow_weights: list[float] | None = Field(
+        None,
+        description="Instead of `inflow_months`: relative number of starts in each month from month 0; "
+        "at most `horizon_months` entries.",
+    )
+    discount_rate: Number = Field(
+        0.0,
+        description=f"Annual discount rate, a fraction (0.03 for 3%; at most {MAX_DISCOUNT_RATE:g}); "
+        "flows are discounted monthly.",
+    )
 
     @field_validator("inflow_weights")
     @classmethod
@@ -195,11 +259,16 @@ class Item(_Model):
         description="`monthly`: a rate while the agent is in `states`; `event`: a one-off at `event`; "
         "`annual`: a fixed amount per year per organisation, whoever takes part."
     )
-    amount: Number = Field(description="Euros per month (monthly), per event (event) or per year per organisation (annual).")
+    amount: Number = Field(
+        description="Euros per month (monthly), per event (event) or per year per organisation (annual); "
+        f"at most {as_power(MAX_EUROS)} (a billion)."
+    )
     amount_period: Literal["month", "year"] = Field(
         "month", description="Monthly items: `year` when `amount` is a yearly figure (it is then divided by 12)."
     )
-    quantity: Number = Field(1.0, description="Multiplier of `amount`, e.g. hours at an hourly rate.")
+    quantity: Number = Field(
+        1.0, description=f"Multiplier of `amount`, e.g. hours at an hourly rate; at most {as_power(MAX_MULTIPLIER)}."
+    )
     unit: str = Field("", description="What `quantity` counts, e.g. `h` or `fte` (used in the table's arithmetic).")
     per_hour_worked: bool = Field(
         False, description="Monthly items: multiply by the hours worked per month (hours_per_week x 52 / 12)."
@@ -214,7 +283,9 @@ class Item(_Model):
     event: Literal[EVENTS] | None = Field(  # type: ignore[valid-type]
         None, description="Event items: " + ", ".join(EVENTS) + " (success = a job spell reaching 12 months)."
     )
-    organisations: Number = Field(1.0, description="Annual items: number of organisations paying it.")
+    organisations: Number = Field(
+        1.0, description=f"Annual items: number of organisations paying it; at most {as_power(MAX_MULTIPLIER)}."
+    )
     years: list[int] | None = Field(None, description="Annual items: calendar years it runs (default: the whole horizon).")
     streams: list[str] | None = Field(None, description="Streams it applies to (default: all).")
     eligible_share: Number = Field(1.0, description="Share of agents it applies to (who is jobcoached, who uses WMO).")
@@ -302,13 +373,14 @@ class Agreement(_Model):
         None,
         ge=0,
         description="`outcome_payments`: euros paid per participant whose job reaches 12 months, in the month "
-        "it does. Absent: set from the base case so that the receivers break even in expectation.",
+        f"it does (at most {as_power(MAX_EUROS)}). Absent: set from the base case so that the receivers break even "
+        "in expectation.",
     )
     price_per_work_month: float = Field(
         0.0,
         ge=0,
         description="`outcome_payments`: euros paid per month a participant works (program world), on top of "
-        "`price_per_success`.",
+        f"`price_per_success` (at most {as_power(MAX_EUROS)}).",
     )
     payers: list[str] | None = Field(
         None,
