@@ -20,7 +20,6 @@ notebook shows each figure once. The sensitivity and sharing figures are in the 
 from __future__ import annotations
 
 import math
-import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -29,12 +28,15 @@ from ...files import write_atomically
 
 from .. import texts
 # the analyses' figures: simsav.plot is where a notebook finds every figure
-from .sensitivity import sensitivity_figure, sobol_plot, threshold_plot, tornado_plot, variance_plot  # noqa: F401
+from .sensitivity import (  # noqa: F401
+    parameter_labels, sensitivity_figure, sobol_plot, threshold_plot, tornado_plot, variance_plot,
+)
 from .sharing import rule_names, transfers_plot  # noqa: F401
 from .style import (  # noqa: F401  (re-exported: simsav.plot is the public face)
     ITEM_COLOURS, ITEM_HATCHES, LANGS, PARTY_COLOURS, PARTY_HATCHES, PARTY_LINESTYLES, PARTY_MARKERS,
-    TOTAL_STYLE, check_lang, euro_formatter, format_eur, format_number, format_percent, new_figure,
-    one_axes, party_names, party_style, party_styles, percent_formatter,
+    TOTAL_STYLE, check_lang, euro_axis, euro_formatter, format_eur, format_number, format_percent, label,
+    literal, new_figure, number_axis, number_formatter, one_axes, party_names, party_style, party_styles,
+    percent_formatter,
 )
 
 FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -50,7 +52,7 @@ _TEXT = texts.section("figures")
 
 
 def _start(ds) -> str:
-    return str(ds.attrs.get("calendar_start", "")) or "?"
+    return literal(str(ds.attrs.get("calendar_start", "")) or "?")
 
 
 def _is_base_case(ds) -> bool:
@@ -62,10 +64,6 @@ def _draw_values(da) -> np.ndarray:
     if "draw" not in da.dims:
         da = da.expand_dims("draw")
     return da.transpose("draw", ...).values.astype(float)
-
-
-def _wrap(name: str, width: int = 22) -> str:
-    return "\n".join(textwrap.wrap(name, width, break_long_words=False)) or name
 
 
 def _break_even(be: np.ndarray) -> tuple[float, float]:
@@ -84,8 +82,10 @@ def fan_chart(ds, *, names=None, lang: str = "en", ax=None, parties=None, total:
     """Return a Figure of the cumulative net per party over the months: median, 50% and 90% bands.
 
     One panel per party (and one for all parties together when ``total``), each with a marker
-    at the median break-even month over the draws that break even and the share of draws that
-    do. With ``ax``, every party is drawn on that one axes instead (``total`` is then ignored).
+    at the party's break-even month (the median over all draws, a draw that never breaks even
+    counted as later; where the median curve crosses zero for good) and the share of draws that
+    break even. With ``ax``, every party is drawn on that one axes instead (``total`` is then
+    ignored).
     """
     t = _TEXT[check_lang(lang)]
     nm = party_names(ds, names)
@@ -98,7 +98,7 @@ def fan_chart(ds, *, names=None, lang: str = "en", ax=None, parties=None, total:
     base = _is_base_case(ds)
     H = len(months)
 
-    series = []  # (label, style, cum(draw, month), break-even per draw)
+    series = []  # (name, style, cum(draw, month), break-even per draw)
     for p in parties:
         series.append((nm[p], styles[p], cum[:, index[p], :], be_all[:, index[p]]))
     if ax is None and total:
@@ -120,21 +120,21 @@ def fan_chart(ds, *, names=None, lang: str = "en", ax=None, parties=None, total:
         panels = [(ax, series)]
 
     for a, group in panels:
-        for label, style, c, be in group:
+        for name, style, c, be in group:
             q = np.quantile(c, FAN_QUANTILES, axis=0)
             colour = style["color"]
             if not base:
                 a.fill_between(months, q[0], q[4], color=colour, alpha=0.18, linewidth=0)
                 a.fill_between(months, q[1], q[3], color=colour, alpha=0.38, linewidth=0)
             a.plot(months, q[2], color=colour, linestyle=style["linestyle"], linewidth=2,
-                   label=label if len(group) > 1 else t["median"])
+                   label=label(name, 30, 2) if len(group) > 1 else t["median"])
             med, share = _break_even(be)
             if math.isfinite(med):
                 # the break-even month is where the party's cumulative net is 0 from then on: marked on
                 # the zero line, not on the median curve (which crosses zero elsewhere)
                 a.axvline(med, color=colour, linestyle=":", linewidth=1.2)
                 a.plot([med], [0.0], marker=style["marker"], markersize=8, color=colour,
-                       markeredgecolor="black", linestyle="none", zorder=5)
+                       markeredgecolor="black", linestyle="none", zorder=5, clip_on=False)
                 note = (t["be_note_base"].format(m=med) if base
                         else t["be_note"].format(m=med, p=format_percent(share, lang)))
             elif share > 0:
@@ -142,8 +142,8 @@ def fan_chart(ds, *, names=None, lang: str = "en", ax=None, parties=None, total:
             else:
                 note = t["be_never"].format(h=H)
             if len(group) == 1:
-                a.set_title(_wrap(label, 30), fontsize=10, loc="left", fontweight="bold")
-                a.set_title(_wrap(note, 34), fontsize=8, loc="right")
+                a.set_title(label(name, 30, 2), fontsize=10, loc="left", fontweight="bold")
+                a.set_title(label(note, 40, 3), fontsize=8, loc="right")
         a.axhline(0, color="black", linewidth=0.8)
         a.yaxis.set_major_formatter(euro_formatter(lang))
         a.tick_params(labelsize=8)
@@ -169,7 +169,8 @@ def _fan_legend(panels, base: bool, t: dict) -> None:
 
     a, group = panels[0]
     if len(group) > 1:
-        a.legend(fontsize=8, loc="upper left")
+        # the curves themselves, not the axes' labelled artists: a name starting with '_' stays in
+        a.legend(handles=[ln for ln in a.get_lines() if ln.get_linewidth() == 2], fontsize=8, loc="upper left")
         return
     handles = [Line2D([], [], color="0.3", linewidth=2, label=t["median"])]
     if not base:
@@ -220,10 +221,9 @@ def net_distribution(ds, *, names=None, lang: str = "en", ax=None, bins: int = 4
         ax.text(1.01, y0 + 0.35, t["p_positive"].format(p=format_percent(float(np.mean(v > 0)), lang)),
                 transform=right, fontsize=9, va="center", ha="left")
     ax.axvline(0, color="black", linewidth=1)
-    ax.set_yticks([n - 1 - k + 0.35 for k in range(n)], [_wrap(nm[p]) for p in parties], fontsize=9)
+    ax.set_yticks([n - 1 - k + 0.35 for k in range(n)], [label(nm[p]) for p in parties], fontsize=9)
     ax.set_ylim(-0.1, n)
-    ax.xaxis.set_major_formatter(euro_formatter(lang))
-    ax.tick_params(axis="x", labelsize=8)
+    euro_axis(ax.xaxis, lang, fontsize=8)  # as many euro ticks as fit side by side
     ax.set_xlabel(t["net_axis"], fontsize=9)
     ax.grid(True, axis="x", linewidth=0.3, alpha=0.5)
     from matplotlib.lines import Line2D
@@ -251,18 +251,19 @@ def break_even_ecdf(ds, *, names=None, lang: str = "en", ax=None, total: bool = 
     if total and "total_break_even_month" in ds:
         curves.append((t["all_parties"], TOTAL_STYLE, _draw_values(ds["total_break_even_month"])))
     every = max(1, len(months) // 10)
-    for k, (label, st, b) in enumerate(curves):
+    handles = []
+    for k, (name, st, b) in enumerate(curves):
         share = np.array([np.mean(np.isfinite(b) & (b <= m)) for m in months])
-        ax.step(months, share, where="post", color=st["color"], linestyle=st["linestyle"], linewidth=2,
-                marker=st["marker"], markevery=(k % every, every), markersize=6, markeredgecolor="black",
-                label=f"{label} ({format_percent(share[-1], lang)})")
+        handles += ax.step(months, share, where="post", color=st["color"], linestyle=st["linestyle"], linewidth=2,
+                           marker=st["marker"], markevery=(k % every, every), markersize=6, markeredgecolor="black",
+                           label=label(f"{name} ({format_percent(share[-1], lang)})", 34, 3))
     ax.set_ylim(-0.03, 1.03)
     ax.set_xlim(months[0], months[-1])
     ax.yaxis.set_major_formatter(percent_formatter())
     ax.set_xlabel(t["ecdf_month_axis"].format(start=_start(ds)), fontsize=9)
     ax.set_ylabel(t["ecdf_axis"], fontsize=9)
     ax.grid(True, linewidth=0.3, alpha=0.5)
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_title(t["ecdf_title"], fontsize=11)
     return fig
 
@@ -273,8 +274,9 @@ def costs_savings_bars(ds, *, names=None, lang: str = "en", ax=None, min_share: 
     """Return a Figure with, per party, a bar of its costs and one of its savings, stacked by item.
 
     Amounts are the mean over the draws of ``item_total`` (costs as positive heights). Items
-    with the same label share a colour and hatch across parties. Items below ``min_share`` of
-    the largest bar are left out.
+    with the same label share a colour and hatch across parties; the items of one bar never
+    share a colour nor a hatch (:func:`item_looks`), so they read apart in colour and in grey.
+    Items below ``min_share`` of the largest bar are left out.
     """
     t = _TEXT[check_lang(lang)]
     nm = party_names(ds, names)
@@ -284,39 +286,38 @@ def costs_savings_bars(ds, *, names=None, lang: str = "en", ax=None, min_share: 
     item_party = [str(x) for x in ds["item_party"].values]
     kinds = [str(x) for x in ds["item_kind"].values]
     labels = [str(x) for x in ds["item_label"].values]
-    # cost items solid, saving items hatched, each in its own colour order, so the segments of
-    # one bar differ in colour and a cost never looks like a saving (also in grey)
-    look = {}
-    for kind, hatches, shift in (("cost", ITEM_HATCHES, 0), ("saving", ITEM_HATCHES[1:] + ITEM_HATCHES[:1], 5)):
-        own = [lab for lab, kd in dict.fromkeys(zip(labels, kinds)) if kd == kind and lab not in look]
-        for k, lab in enumerate(own):
-            look[lab] = (ITEM_COLOURS[(k + shift) % len(ITEM_COLOURS)], hatches[(k // len(ITEM_COLOURS)) % len(hatches)])
     parties = [str(p) for p in ds["party"].values]
-    fig, ax = one_axes(ax, 12.0, 5.8)
-    width = 0.38
     biggest = max(1.0, float(np.abs(totals).max(initial=0.0)))
-    used = []
+    floor = max(0.5, min_share * biggest)
+    # the items of each bar, bottom-up
+    bars = {(p, kind): [i for i in range(len(totals)) if item_party[i] == p and kinds[i] == kind
+                        and abs(totals[i]) >= floor]
+            for p in parties for kind in ("cost", "saving")}
+    look = item_looks([[labels[i] for i in items] for items in bars.values()])
+    used = {"cost": [], "saving": []}  # legend sections: a label under the kind it first shows as
+    seen = set()
+    for (_p, kind), items in bars.items():
+        for i in items:
+            if labels[i] not in seen:
+                seen.add(labels[i])
+                used[kind].append(labels[i])
+    n_legend = sum(min(3, 1 + len(lab) // 34) for lab in seen) + 2
+    fig, ax = one_axes(ax, 12.0, max(5.8, 1.2 + 0.16 * n_legend))
+    width = 0.38
     tops = []
     bar_ticks = []
     for k, p in enumerate(parties):
         for j, kind in enumerate(("cost", "saving")):
             x = k + (j - 0.5) * (width + 0.02)
             up, down = 0.0, 0.0
-            for i in range(len(totals)):
-                if item_party[i] != p or kinds[i] != kind:
-                    continue
+            for i in bars[(p, kind)]:
                 h = -totals[i] if kind == "cost" else totals[i]
-                if abs(h) < max(0.5, min_share * biggest):
-                    continue
-                colour, hatch = look[labels[i]]
                 bottom = up if h >= 0 else down
-                ax.bar(x, h, width, bottom=bottom, color=colour, hatch=hatch, edgecolor="black", linewidth=0.5)
+                ax.bar(x, h, width, bottom=bottom, linewidth=0.5, **_item_patch(look[labels[i]]))
                 if h >= 0:
                     up += h
                 else:
                     down += h
-                if labels[i] not in used:
-                    used.append(labels[i])
             tops.append((x, up, up + down))
             bar_ticks.append((x, t["costs"] if kind == "cost" else t["savings"]))
     ymax = max([u for _, u, _ in tops] + [1.0])
@@ -324,7 +325,8 @@ def costs_savings_bars(ds, *, names=None, lang: str = "en", ax=None, min_share: 
         ax.text(x, up + 0.01 * ymax, format_eur(round(tot, -3), lang), ha="center", va="bottom", fontsize=7,
                 rotation=90)
     ax.set_ylim(min([0.0] + [tot for _, _, tot in tops if tot < 0]) * 1.1, ymax * 1.25)
-    ax.set_xticks(range(len(parties)), [_wrap(nm[p], 18) for p in parties], fontsize=9)
+    ax.set_xlim(-0.6, len(parties) - 0.4)  # room for the amounts over the outer bars
+    ax.set_xticks(range(len(parties)), [label(nm[p], 18) for p in parties], fontsize=9)
     ax.set_xticks([x for x, _ in bar_ticks], [lab for _, lab in bar_ticks], minor=True, fontsize=7)
     ax.tick_params(axis="x", which="minor", length=3, colors="0.25")
     ax.tick_params(axis="x", which="major", pad=16, length=0)
@@ -339,11 +341,60 @@ def costs_savings_bars(ds, *, names=None, lang: str = "en", ax=None, min_share: 
     ax.grid(True, axis="y", linewidth=0.3, alpha=0.5)
     from matplotlib.patches import Patch
 
-    handles = [Patch(facecolor=look[lab][0], hatch=look[lab][1], edgecolor="black", linewidth=0.5,
-                     label=_wrap(lab, 34)) for lab in used]
-    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    handles, headers = [], []
+    for kind, header in (("cost", t["legend_costs"]), ("saving", t["legend_savings"])):
+        if not used[kind]:
+            continue
+        headers.append(header)
+        handles.append(Patch(visible=False, label=header))
+        handles += [Patch(linewidth=0.5, label=label(lab, 34, 3), **_item_patch(look[lab])) for lab in used[kind]]
+    legend = ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                       handlelength=2.4, handleheight=1.4, labelspacing=0.45, borderaxespad=0.0)
+    for text, handle in zip(legend.get_texts(), handles):
+        if not handle.get_visible():
+            text.set_fontweight("bold")
     ax.set_title(t["bars_title_base"] if _is_base_case(ds) else t["bars_title"], fontsize=11)
     return fig
+
+
+def item_looks(bars: list[list[str]]) -> dict[str, tuple[str, str]]:
+    """Return (colour, hatch) per item label, given the labels of the items of each bar.
+
+    Labels in order of first appearance get a colour of their own from ``ITEM_COLOURS`` while
+    there are colours left; then a colour no other item of the same bars has. Hatches are
+    chosen the same way among the labels sharing a bar, so within one bar every item differs
+    in colour and in hatch (greyscale prints keep the hatches apart).
+    """
+    order = list(dict.fromkeys(lab for bar in bars for lab in bar))
+    neighbours = {lab: set() for lab in order}
+    for bar in bars:
+        for lab in bar:
+            neighbours[lab].update(x for x in bar if x != lab)
+    colours, hatches = {}, {}
+    for k, lab in enumerate(order):
+        near_c = {colours[x] for x in neighbours[lab] if x in colours}
+        free = [c for c in ITEM_COLOURS if c not in colours.values()]
+        free = free or [c for c in ITEM_COLOURS if c not in near_c]
+        colours[lab] = free[0] if free else ITEM_COLOURS[k % len(ITEM_COLOURS)]
+        near_h = {hatches[x] for x in neighbours[lab] if x in hatches}
+        free_h = [h for h in ITEM_HATCHES if h not in near_h]
+        hatches[lab] = free_h[0] if free_h else ITEM_HATCHES[k % len(ITEM_HATCHES)]
+    return {lab: (colours[lab], hatches[lab]) for lab in order}
+
+
+def _item_patch(look: tuple[str, str]) -> dict:
+    """Return the keyword arguments of an item's bar segment or legend patch: its colour, its
+    hatch in white on a dark colour and black on a light one."""
+    from matplotlib.colors import to_rgb
+    from matplotlib.patches import Patch
+
+    colour, hatch = look
+    r, g, b = to_rgb(colour)
+    dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.4
+    kw = {"facecolor": colour, "hatch": hatch, "edgecolor": "black"}
+    if hasattr(Patch, "set_hatchcolor"):  # matplotlib >= 3.10; before, hatches take the edge colour
+        kw["hatchcolor"] = "white" if dark else "black"
+    return kw
 
 
 # --------------------------------------------------------------------------- occupancy at a census
@@ -385,7 +436,7 @@ def occupancy_vs_observed(ds, observed: dict | None = None, month: int | None = 
         # inside the bar, right of the whisker, so the two never cover each other
         ax.text(xi + w / 2 + 0.01 + w / 4, m - 0.01 * ymax, format_number(m, lang, 1), ha="center", va="top", fontsize=8,
                 color="white", fontweight="bold")
-    ax.set_xticks(x, [t["states"].get(s, s) for s in states], fontsize=9)
+    ax.set_xticks(x, [label(t["states"].get(s, s), 18) for s in states], fontsize=9)
     ax.set_ylabel(t["people"], fontsize=9)
     ax.grid(True, axis="y", linewidth=0.3, alpha=0.5)
     ax.legend(fontsize=8)
@@ -395,7 +446,7 @@ def occupancy_vs_observed(ds, observed: dict | None = None, month: int | None = 
     ax.set_title(t["occ_title"].format(m=month, date=date or "?"), fontsize=11)
     if missing:
         what = ", ".join(f"{t['states'].get(s, s)} ({format_number(float(observed[s]), lang)})" for s in missing)
-        ax.text(0.99, 0.97, t["not_modelled"].format(what=what), transform=ax.transAxes, ha="right", va="top",
+        ax.text(0.99, 0.97, label(t["not_modelled"].format(what=what), 60, 3), transform=ax.transAxes, ha="right", va="top",
                 fontsize=8, color="0.3")
     return fig
 
