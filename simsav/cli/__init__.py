@@ -12,6 +12,7 @@ import sys
 import click
 
 from . import report, run, sensitivity, share, table, validate
+from . import monitor, register  # noqa: E402 - monitoring (docs/monitoring.md)
 from .common import usage_fail
 
 
@@ -50,6 +51,8 @@ def main():
 
 
 for _module in (run, validate, table, sensitivity, share, report):
+    main.add_command(_module.command)
+for _module in (register, monitor):
     main.add_command(_module.command)
 
 

@@ -445,6 +445,88 @@ def _live(rec, key, w, s, t0, H, cdf, guide, p_place, p_return, max_spells):
     return n
 
 
+@njit(**_INLINE)
+def _pay_life(rec, n, w, s, t0, sign, ok, benefit_end, first, diff, occ, events, working, rate, sval, snext,
+              seg_items, ev_items, state_schedule, schedule, capped, clock):
+    """Pay for an agent's life ``rec[:n]`` in world ``w``: count its stays and events and add every
+    item they pay, from month ``first`` on (0: all of it; a re-forecast pays only what is to come).
+
+    The one place an agent's life becomes euros: the Monte Carlo kernel, the ledger of a register
+    and the re-forecast all call it.
+    """
+    for q in range(n):
+        code = rec[q, 1]
+        a = rec[q, 2]
+        if rec[q, 0] == REC_EVENT:
+            if a < first:
+                continue
+            # count the event at month a and pay every one-off item tied to it
+            events[w, s, code, a] += 1.0
+            k = 0
+            while ev_items[w, s, code, k] >= 0:
+                i = ev_items[w, s, code, k]
+                k += 1
+                if not ok[i] or (capped[i] and a >= benefit_end):
+                    continue
+                v, _ = _scheduled(sign * rate[i, w, s], 1, NO_SCHEDULE, schedule[i], a, a, t0, clock, sval, snext)
+                diff[i, a] += v
+                diff[i, a + 1] -= v
+            continue
+        # a stay in state `code` entered in month a, over months [a, b): occupancy and every monthly item
+        b = rec[q, 3]
+        start = a if a >= first else first
+        if b <= start:
+            continue
+        occ[w, code, start] += 1.0
+        occ[w, code, b] -= 1.0
+        if code == S_WORKING:
+            working[w, s, start] += 1.0
+            working[w, s, b] -= 1.0
+        k = 0
+        while seg_items[w, s, code, k] >= 0:
+            i = seg_items[w, s, code, k]
+            k += 1
+            if not ok[i]:
+                continue
+            ssj = state_schedule[i, code]
+            isj = schedule[i]
+            end = b
+            if capped[i] and benefit_end < end:
+                end = benefit_end
+            m = start
+            while m < end:
+                # one run of months at one rate: up to the end or the next schedule change
+                v, step = _scheduled(sign * rate[i, w, s], end - m, ssj, isj, m, a, t0, clock, sval, snext)
+                diff[i, m] += v
+                diff[i, m + step] -= v
+                m += step
+
+
+@njit(**_INLINE)
+def _agent_draws(key, t0, s, n_partial, partial, elig, ok, bcdf4, bguide):
+    """Draw who an agent is beyond its life: the partial items it receives (``ok``) and when its
+    benefit would end (returned)."""
+    for k in range(n_partial):
+        i = partial[k]
+        ok[i] = uniform(key, C_ELIGIBLE + i) < elig[i]
+    return t0 + sample_guided(bcdf4, bguide, _I(0), s, _I(0), uniform(key, C_BENEFIT))
+
+
+@njit(**_INLINE)
+def _partial_items(row, items, partial):
+    """Write the items only some agents receive (eligible share < 1) to ``partial``; return
+    (their number, every item's share)."""
+    I = items.shape[0]
+    elig = np.empty(I)
+    n_partial = 0
+    for i in range(I):
+        elig[i] = row[items[i].eligible_slot]
+        if elig[i] < 1.0:
+            partial[n_partial] = i
+            n_partial += 1
+    return n_partial, elig
+
+
 @njit(**_INNER)
 def _simulate_one(row, draw_key, model, diff, occ, events, working, factor):
     """Fill one draw's output: every agent's life in both worlds, paid for item by item."""
@@ -461,17 +543,10 @@ def _simulate_one(row, draw_key, model, diff, occ, events, working, factor):
     rate = item_rates(row, items, laws)
     sval, snext = schedule_tables(row, H, model.schedules, model.schedule_breaks, model.schedule_value_slots)
     I = items.shape[0]
-    elig = np.empty(I)
-    for i in range(I):
-        elig[i] = row[items[i].eligible_slot]
+    partial = np.empty(I, dtype=np.int64)  # items only some agents are eligible for
+    n_partial, elig = _partial_items(row, items, partial)
     _add_annual(diff, rate, items, model.item_worlds, clock, sval)
     ok = np.ones(I, dtype=np.bool_)
-    partial = np.empty(I, dtype=np.int64)  # items only some agents are eligible for
-    n_partial = 0
-    for i in range(I):
-        if elig[i] < 1.0:
-            partial[n_partial] = i
-            n_partial += 1
     # a life has at most 3 stays and 5 events per episode (6 in the first), and an episode with a job takes a month
     rec = np.empty((8 * (H + 2), 4), np.int64)
     agent = 0
@@ -481,60 +556,14 @@ def _simulate_one(row, draw_key, model, diff, occ, events, working, factor):
         for _ in range(cohort[r].count):
             key = stream_key(draw_key, agent)
             agent += 1
-            for k in range(n_partial):
-                i = partial[k]
-                ok[i] = uniform(key, C_ELIGIBLE + i) < elig[i]
-            benefit_end = t0 + sample_guided(bcdf4, bguide, _I(0), s, _I(0), uniform(key, C_BENEFIT))
+            benefit_end = _agent_draws(key, t0, s, n_partial, partial, elig, ok, bcdf4, bguide)
             for w in range(W):
                 sign = -1.0 if w == 0 else 1.0
                 law = laws[w, s]
                 n = _live(rec, key, w, s, t0, H, cdf, guide, row[law.p_place_slot], row[law.p_return_slot],
                           law.max_spells)
-                for q in range(n):
-                    code = rec[q, 1]
-                    a = rec[q, 2]
-                    if rec[q, 0] == REC_EVENT:
-                        # count the event at month a and pay every one-off item tied to it
-                        events[w, s, code, a] += 1.0
-                        k = 0
-                        while ev_items[w, s, code, k] >= 0:
-                            i = ev_items[w, s, code, k]
-                            k += 1
-                            if not ok[i] or (capped[i] and a >= benefit_end):
-                                continue
-                            v, _ = _scheduled(sign * rate[i, w, s], 1, NO_SCHEDULE, schedule[i], a, a, t0, clock, sval,
-                                              snext)
-                            diff[i, a] += v
-                            diff[i, a + 1] -= v
-                        continue
-                    # a stay in state `code` over months [a, b): occupancy and every monthly item
-                    b = rec[q, 3]
-                    if b <= a:
-                        continue
-                    occ[w, code, a] += 1.0
-                    occ[w, code, b] -= 1.0
-                    if code == S_WORKING:
-                        working[w, s, a] += 1.0
-                        working[w, s, b] -= 1.0
-                    k = 0
-                    while seg_items[w, s, code, k] >= 0:
-                        i = seg_items[w, s, code, k]
-                        k += 1
-                        if not ok[i]:
-                            continue
-                        ssj = state_schedule[i, code]
-                        isj = schedule[i]
-                        end = b
-                        if capped[i] and benefit_end < end:
-                            end = benefit_end
-                        m = a
-                        while m < end:
-                            # one run of months at one rate: up to the end or the next schedule change
-                            v, step = _scheduled(sign * rate[i, w, s], end - m, ssj, isj, m, a, t0, clock, sval,
-                                                 snext)
-                            diff[i, m] += v
-                            diff[i, m + step] -= v
-                            m += step
+                _pay_life(rec, n, w, s, t0, sign, ok, benefit_end, 0, diff, occ, events, working, rate, sval, snext,
+                          seg_items, ev_items, state_schedule, schedule, capped, clock)
     _discount_factors(factor, row[model.discount_slot], H)
     _finish(diff, occ, events, working, factor, H)
 
@@ -764,3 +793,80 @@ def expected_draws(values, model, out, first, step):
     It releases the GIL, as ``simulate_draws``."""
     for d in range(first, values.shape[0], step):
         _expected_one(values[d], model, out.flow[d], out.occupancy[d], out.events[d], out.working[d], out.discount[d])
+
+
+# ----------------------------------------------------------------------------- one draw's agents, one by one
+@njit(**_OPTS)
+def lives_of_draw(row, draw_key, model, world):
+    """Return one draw's agents as the Monte Carlo kernel samples them, in world ``world``:
+    (agents x [stream, start, benefit end], agents x items: receives the item, records
+    x [agent, kind, code, a, b]) with REC_STAY / REC_EVENT rows as ``_live`` writes them.
+
+    The same uniforms as ``simulate_draws`` for that draw's key, so the lives are the ones its
+    euros come from (a synthetic register, ``simsav register simulate``, is written from them).
+    """
+    H = model.horizon
+    cohort, laws, items = model.cohort, model.laws, model.items
+    cdf, bcdf = build_cdfs(row, model.law_code, model.law_slot, model.benefits, model.pmf, H)
+    guide, bguide = build_guides(cdf, bcdf, min(8, max(1, cohort.count.sum() // 2000)))
+    bcdf4 = bcdf.reshape(1, bcdf.shape[0], 1, bcdf.shape[1])
+    I = items.shape[0]
+    partial = np.empty(I, dtype=np.int64)
+    n_partial, elig = _partial_items(row, items, partial)
+    A = cohort.count.sum()
+    agents = np.empty((A, 3), np.int64)
+    received = np.ones((A, I), np.bool_)
+    rec = np.empty((8 * (H + 2), 4), np.int64)
+    out = np.empty((A * 8 * (H + 2), 5), np.int64)
+    rows = 0
+    agent = 0
+    for r in range(cohort.shape[0]):
+        s = cohort[r].stream
+        t0 = cohort[r].start
+        for _ in range(cohort[r].count):
+            key = stream_key(draw_key, agent)
+            ok = received[agent]
+            benefit_end = _agent_draws(key, t0, s, n_partial, partial, elig, ok, bcdf4, bguide)
+            law = laws[world, s]
+            n = _live(rec, key, world, s, t0, H, cdf, guide, row[law.p_place_slot], row[law.p_return_slot],
+                      law.max_spells)
+            agents[agent, 0], agents[agent, 1], agents[agent, 2] = s, t0, benefit_end
+            for q in range(n):
+                out[rows, 0] = agent
+                out[rows, 1:] = rec[q]
+                rows += 1
+            agent += 1
+    return agents, received, out[:rows]
+
+
+@njit(**_OPTS)
+def pay_lives(row, model, agents, received, records, world, first, out_flow, out_occ, out_events, out_working,
+              out_discount, annual):
+    """Pay for given lives (``lives_of_draw``'s form, or rebuilt from a register) in world ``world``
+    from month ``first`` on, at the parameter values ``row``: fill one row of an ``Output``
+    (saving convention: the program world's expenditure is negative). ``annual``: also the
+    organisations' per-year items, over all months."""
+    H = model.horizon
+    items, laws = model.items, model.laws
+    rate = item_rates(row, items, laws)
+    sval, snext = schedule_tables(row, H, model.schedules, model.schedule_breaks, model.schedule_value_slots)
+    clock = model.schedules.clock
+    if annual:
+        _add_annual(out_flow, rate, items, model.item_worlds, clock, sval)
+    sign = -1.0 if world == 0 else 1.0
+    R = records.shape[0]
+    q = 0
+    rec = np.empty((8 * (H + 2), 4), np.int64)
+    while q < R:
+        agent = records[q, 0]
+        n = 0
+        while q < R and records[q, 0] == agent:
+            rec[n] = records[q, 1:]
+            n += 1
+            q += 1
+        s, t0, benefit_end = agents[agent, 0], agents[agent, 1], agents[agent, 2]
+        _pay_life(rec, n, world, s, t0, sign, received[agent], benefit_end, first, out_flow, out_occ, out_events,
+                  out_working, rate, sval, snext, model.monthly_items, model.event_items,
+                  model.item_state_schedule, items.schedule, items.capped, clock)
+    _discount_factors(out_discount, row[model.discount_slot], H)
+    _finish(out_flow, out_occ, out_events, out_working, out_discount, H)
