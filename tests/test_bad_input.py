@@ -418,3 +418,47 @@ def test_usage_error_in_a_subprocess(run_simsav):
     assert r.returncode == EXIT_BAD_INPUT
     assert "Traceback" not in r.stderr
     assert problem_lines(r.stderr)[0].startswith("error: No such option"), r.stderr
+
+
+# --------------------------------------------------------------------------- found by tests/test_properties.py
+
+
+def test_a_year_far_beyond_the_horizon_is_reported(small_config_text, write_config, tmp_path, monkeypatch):
+    # `years` was checked for gaps by building every year in between: a MemoryError for 10**18
+    path = write_config(small_config_text.replace('label = "Projectleiding"',
+                                                  'label = "Projectleiding"\nyears = [2024, 1000000000000000000]'),
+                        "bad.toml")
+    monkeypatch.chdir(tmp_path)
+    r = invoke(["run", path.name, "--draws", "20", "--out", "out.nc"])
+    assert r.exit_code == EXIT_BAD_INPUT, r.output
+    assert_reported(r.stderr, r.stdout, "bad.toml", "items.overhead.years", r"within the horizon", n_problems=2)
+    assert_reported(r.stderr, r.stdout, "bad.toml", "items.overhead.years", r"consecutive", n_problems=2)
+    assert_no_output_files(tmp_path, keep={"bad.toml"})
+
+
+@pytest.mark.parametrize("value", ["\\u0085", "\\u001b[31m\\nerror: fake", "a\\u2028b"],
+                         ids=["next-line", "escape-and-newline", "line-separator"])
+def test_a_control_character_in_a_bad_value_stays_on_the_line(value, small_config_text, write_config, tmp_path,
+                                                              monkeypatch):
+    # the message quotes the value: a line break in it made a second "error:" line, an ESC went raw
+    path = write_config(f'language = "{value}"\n' + small_config_text, "bad.toml")
+    monkeypatch.chdir(tmp_path)
+    r = invoke(["validate", path.name])
+    assert r.exit_code == EXIT_BAD_INPUT, r.output
+    assert "\x1b" not in r.stderr and "\x85" not in r.stderr and "\u2028" not in r.stderr
+    assert_reported(r.stderr, r.stdout, "bad.toml", "language", r"must be")
+
+
+@pytest.mark.parametrize("args, option", [
+    (["--method", "sobol", "--n", str(2**40)], "--n"),
+    (["--method", "threshold", "--parameter", "outcomes.placement_probability", "--n", "10000000000000"], "--n"),
+    (["--method", "threshold", "--parameter", "outcomes.placement_probability", "--points", "1000000000"],
+     "--points"),
+    (["--method", "variance", "--n", "3", "--inner", "1000000000000"], "--inner"),
+], ids=["sobol-n", "threshold-n", "threshold-points", "variance-inner"])
+def test_sensitivity_refuses_a_size_beyond_memory(args, option, small_config, tmp_path, monkeypatch):
+    # were a MemoryError traceback (288 TiB) or hours of work
+    monkeypatch.chdir(tmp_path)
+    r = invoke(["sensitivity", small_config.name, *args])
+    assert r.exit_code == EXIT_BAD_INPUT, r.output
+    assert_option_reported(r.stdout, r.stderr, option, r"must be at most")
