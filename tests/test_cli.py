@@ -58,7 +58,8 @@ def mc_run(request, simsav_cmd, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(config.stem)
     out = tmp / "tmp" / "x.nc"
     out.parent.mkdir()
-    r = subprocess.run([*simsav_cmd, "run", str(config), "--draws", str(DRAWS), "--seed", "1", "--out", str(out)],
+    r = subprocess.run([*simsav_cmd, "run", str(config), "--draws", str(DRAWS), "--seed", "1", "--out", str(out),
+                        "--lang", "en"],
                        capture_output=True, text=True, cwd=tmp, timeout=600)
     return config, r, out
 
@@ -136,7 +137,7 @@ def test_netcdf_attributes(mc_run):
 
 @pytest.mark.parametrize("config", CONFIGS, ids=[c.name for c in CONFIGS])
 def test_base_case(config, tmp_path):
-    r = invoke("run", config, "--base-case", "--out", tmp_path / "base.nc")
+    r = invoke("run", config, "--base-case", "--out", tmp_path / "base.nc", "--lang", "en")
     assert r.exit_code == 0, r.output
     assert "warning" not in (r.stdout + r.stderr).lower()
     assert "Base case" in r.stdout
@@ -151,7 +152,7 @@ def test_base_case(config, tmp_path):
 
 @pytest.mark.parametrize("config", CONFIGS, ids=[c.name for c in CONFIGS])
 def test_validate(config):
-    r = invoke("validate", config)
+    r = invoke("validate", config, "--lang", "en")
     assert r.exit_code == 0, r.output
     cfg = _read(config)
     assert f"{config}: valid" in r.stdout

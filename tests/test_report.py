@@ -57,7 +57,7 @@ def report_nl(tmp_path_factory, simsav_cmd):
     r = subprocess.run([*simsav_cmd, "report", str(HR), "--draws", "100", "--seed", "2", "--out", str(out)],
                        capture_output=True, text=True, timeout=300, cwd=out.parent)
     assert r.returncode == 0, r.stderr
-    assert f"report written to {out}" in r.stdout
+    assert f"rapport geschreven naar {out}" in r.stdout  # the config says language = "nl"
     return out
 
 
@@ -101,22 +101,29 @@ def test_report_lists_each_uncertain_assumption_with_its_source(report_nl):
     cfg_table = simsav.load_config(HR)
     from simsav.present.report import assumptions
 
-    rows = assumptions(cfg_table)
+    rows = assumptions(cfg_table, "nl")
     assert len(rows) == 18 and all(a.source for a in rows)
     assert table.count("<tr>") == 1 + len(rows)
-    assert "placement_probability" in table and "beta(mean=0.65, sd=0.08" in table
-    # the comment on (or right above) the config line is its source
-    assert "seed 004 line 5: &#34;Voor sommige cliënten&#34;" in table
+    # a label, the value in words and the documents cited, not ids, pert(...) or comments
+    assert "Kans op een baan met de aanpak" in table and "placement_probability" not in table
+    assert "tussen 500 en 4.000, meest waarschijnlijk 1.500" in table and "pert(" not in table
+    assert "Artikel Holland Rijnland in Meedoen, meedelen (Lumen, DZB Leiden, GGZ, UWV), r. 5" in table
+    assert "Business case Twente 2021-2023 (nov. 2020), r. 42" in table
     by_name = {a.name: a for a in rows}
-    assert by_name["cf_placement_probability"].source.startswith("Judgement: a few find work")
-    assert by_name["regular_reintegration_uwv"].source.startswith("counterfactual costs: regular re-integration")
+    assert by_name["cf_placement_probability"].source == (
+        "Business case Twente 2021-2023 (nov. 2020), r. 21; eigen inschatting van de opstellers")
+    assert by_name["regular_reintegration_uwv"].source == "eigen inschatting van de opstellers"
+    assert by_name["regular_reintegration_uwv"].label == "Vermeden reguliere re-integratie UWV, per deelnemer"
+    # the 90% range of every assumption is shown
+    assert all(a.low < a.high for a in rows)
 
 
 def test_report_shows_the_top_drivers_and_the_sharing_rules(report_nl):
     html = report_nl.read_text(encoding="utf-8")
     drivers = html.split('id="drivers"')[1].split("</section>")[0]
     if _has("simsav.sensitivity"):
-        assert "job_retention_12m" in drivers and "Tornadodiagram" in drivers
+        assert "Aandeel banen dat 12 maanden standhoudt" in drivers and "Tornadodiagram" in drivers
+        assert "job_retention_12m" not in drivers
     if _has("simsav.sharing"):
         sharing = html.split('id="sharing"')[1].split("</section>")[0]
         assert "zonder verdeling" in sharing and "kosten volgen baten" in sharing
@@ -126,6 +133,10 @@ def test_english_report_writes_english_euros(report_en):
     assert '<html lang="en">' in report_en
     assert re.search(r"UWV invests EUR \d{1,3}(,\d{3})+ and is expected to save EUR \d{1,3}(,\d{3})+", report_en)
     assert "Assumptions and sources" in report_en
+    # the shipped labels in English, the values in English words and numbers
+    assert "Chance of a job with the approach" in report_en and "Kans op een baan" not in report_en
+    assert "between 500 and 4,000, most likely 1,500" in report_en
+    assert "judgement of the modeller" in report_en
 
 
 def test_report_without_uncertain_numbers_lists_the_largest_items():

@@ -308,7 +308,8 @@ def uncertain_twente(tmp_path) -> Path:
 
 
 def invoke(*args):
-    return CliRunner().invoke(cli_main, [str(a) for a in args])
+    """Run simsav in English (the shipped configs, and those made from them, say language = "nl")."""
+    return CliRunner().invoke(cli_main, [str(a) for a in args] + ["--lang", "en"])
 
 
 def test_cli_help_shows_an_example():
@@ -324,7 +325,10 @@ def test_cli_tornado_prints_parameters_ranked_per_party_and_plots(uncertain_twen
     out = result.stdout
     assert "Tornado" in out and "All parties: base net 728" in out
     gemeente = out[out.index("Gemeenten Twente"):]
-    assert gemeente.index("bijstand_benefit") < gemeente.index("p_bijstand")  # ranked by swing
+    # ranked by swing, named by their labels (derived from the stream and the field: they have none)
+    assert gemeente.index("Participatiewet (gemeente): benefit per month") < gemeente.index(
+        "Participatiewet (gemeente): chance of a job")
+    assert "bijstand_benefit" not in out and "p_bijstand" not in out
     assert plot.stat().st_size > 10_000
 
 
@@ -361,8 +365,8 @@ def test_cli_unknown_parameter_lists_the_valid_names(uncertain_twente):
 
 
 def test_cli_threshold_end_to_end(run_simsav, uncertain_twente):
-    result = run_simsav("sensitivity", uncertain_twente, "--method", "threshold", "--parameter", "p_bijstand",
-                        "--n", "40", "--points", "5")
+    result = run_simsav("sensitivity", uncertain_twente, "--lang", "en", "--method", "threshold",
+                        "--parameter", "p_bijstand", "--n", "40", "--points", "5")
     assert result.returncode == 0, result.stderr
     assert "Value at which the expected net is zero" in result.stdout
     assert "Gemeenten Twente" in result.stdout

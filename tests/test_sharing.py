@@ -432,7 +432,8 @@ def test_bad_agreement_gives_a_clear_error(tmp_path, text, field, problem):
 def test_share_prints_matrix_and_comparison(tmp_path):
     path = _twente_with(tmp_path, AGREEMENT_FIXED)
     plot = tmp_path / "share.png"
-    result = CliRunner().invoke(cli_main, ["share", str(path), "--draws", "30", "--seed", "2", "--plot", str(plot)])
+    result = CliRunner().invoke(cli_main, ["share", str(path), "--draws", "30", "--seed", "2", "--plot", str(plot),
+                                           "--lang", "en"])
     assert result.exit_code == 0, result.output
     out = result.output
     for text in ("Transfer matrix, payer -> receiver", "Net per party before and after each rule",
@@ -445,7 +446,7 @@ def test_share_prints_matrix_and_comparison(tmp_path):
 
 def test_share_one_rule_one_settlement():
     result = CliRunner().invoke(cli_main, ["share", str(TWENTE), "-n", "20", "--rule", "equal-return",
-                                           "--settle", "ex-ante"])
+                                           "--settle", "ex-ante", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "equal return" in result.output and "costs follow benefits" not in result.output
     assert "ex post" not in result.output

@@ -66,24 +66,31 @@ def test_every_value_of_a_shipped_config_is_read_piece_by_piece(shipped, monkeyp
 def test_the_shipped_sources_read_as_the_report_has_always_read_them():
     text = (REPO / "configs" / "holland-rijnland.toml").read_text(encoding="utf-8")
     s = source_comments(text)
+    lines = text.splitlines()
+
+    def line_of(start: str) -> int:  # the 1-based line that starts so (the configs grow above it)
+        return next(k for k, ln in enumerate(lines, 1) if ln.startswith(start))
+
     # its own trailing comment
-    assert s["streams.ww.monthly_benefit"] == Source(87, 'seed 003 line 42: "Gem. uitkering UWV EUR 1.500"; judgement: '
+    assert s["streams.ww.monthly_benefit"] == Source(line_of('monthly_benefit = { dist = "pert", low = 1200'), 'seed 003 line 42: "Gem. uitkering UWV EUR 1.500"; judgement: '
                                                         "WW follows the last wage, so a long upper tail")
     # the comment lines right above it, joined
-    assert s["outcomes.placement_probability"].line == 129
+    assert s["outcomes.placement_probability"].line == line_of("placement_probability = { dist = \"beta\", mean = 0.65")
     assert s["outcomes.placement_probability"].comment.startswith(
         "The sources' 44% (Drechtsteden, seed 003 line 31) and 50% (Twente, seed 003 line 31) are *successes*:")
-    assert s["items.zorgkosten_zvw.state_factors.working.reductions.0"].line == 383
+    assert s["items.zorgkosten_zvw.state_factors.working.reductions.0"].line == line_of("state_factors = { working = { reductions = [{")
     reduction = s["items.zorgkosten_zvw.state_factors.working.reductions.0"]
     assert reduction.comment.startswith("seed 000 line 7, seed 002 lines 1 and 11")
     # its section's comment, under the divider's title
     assert s["items.regulier_reintegratie_uwv.amount"] == Source(
-        363, "counterfactual costs: regular re-integration: Avoided when the approach replaces it (seed 003 line 21: "
+        line_of('amount = { dist = "pert", low = 500, mode = 1500, high = 4000, name = "regular_reintegration_uwv"'),
+        "counterfactual costs: regular re-integration: Avoided when the approach replaces it (seed 003 line 21: "
              '"andere interventies"): a saving. Amounts are the expected regular spend per participant at the start: '
              "not everyone would have had a trajectory (seed 004 line 43: clients are \"onnodig teruggemeld en "
              'geparkeerd"). Not in the seeds: judgement, PERT EUR 500 - 1,500 - 4,000 (mean ~EUR 1,750).')
     assert s["correlations.1.rank"].comment.startswith("correlations: Judgement: a region that places well")
-    assert s["streams.bijstand.benefit_reduction_when_working.reductions.1"].line == 80  # list positions by index
+    assert s["streams.bijstand.benefit_reduction_when_working.reductions.1"].line == line_of(
+        "benefit_reduction_when_working")  # list positions by index (the first stream's)
 
 
 # --------------------------------------------------------------------------- the rule, on small texts
@@ -227,15 +234,28 @@ def test_empty_and_invalid_texts():
         source_comments("x = = 1\n")
 
 
-def test_the_report_assumptions_take_their_sources_from_here():
+def test_the_report_assumptions_take_their_sources_from_here(tmp_path):
+    """A distribution's ``source = "key:line"`` comes first; without one, the comment this module reads."""
+    import re
+
+    from simsav.present.labels import cited_sources
     from simsav.present.report import assumptions
 
     path = REPO / "configs" / "drechtsteden.toml"
     cfg = load_config(path)
-    found = source_comments(source_text(cfg))
     rows = assumptions(cfg)
     assert len(rows) == len(uncertain_numbers(cfg)) == 8
-    assert [(a.line, a.source) for a in rows] == [(found[a.path].line, found[a.path].comment) for a in rows]
+    numbers = uncertain_numbers(cfg)
+    assert [a.source for a in rows] == [cited_sources(cfg, numbers[a.path], "nl") for a in rows]
     assert [a.line for a in rows] == sorted(a.line for a in rows)
-    bare = assumptions(config_from_dict(tomllib.loads(path.read_text(encoding="utf-8"))))  # no text: no sources
+    # the same config without its citations: the comments are the sources
+    text = re.sub(r', source = (\[[^]]*\]|"[^"]*")', "", path.read_text(encoding="utf-8"))
+    uncited = tmp_path / "uncited.toml"
+    uncited.write_text(text, encoding="utf-8")
+    cfg = load_config(uncited)
+    found = source_comments(source_text(cfg))
+    rows = assumptions(cfg)
+    assert [(a.line, a.source) for a in rows] == [(found[a.path].line, found[a.path].comment) for a in rows]
+    assert all(a.source for a in rows)
+    bare = assumptions(config_from_dict(tomllib.loads(text)))  # no text: no sources
     assert [(a.line, a.source) for a in bare] == [(0, "")] * 8

@@ -19,7 +19,7 @@ WORK_LINKED = 237_600 + 521_235 + 129_600 + 24_000  # jobcoaching x2, wage subsi
 
 
 def _table(*args) -> str:
-    out = subprocess.run([*simsav_command(), "table", "configs/twente.toml", *args],
+    out = subprocess.run([*simsav_command(), "table", "configs/twente.toml", "--lang", "en", *args],
                          capture_output=True, text=True, cwd=REPO)
     assert out.returncode == 0, out.stderr
     return out.stdout

@@ -311,7 +311,32 @@ receivers = ["zorgverzekeraar"]
 ''',
 )
 
-SECTIONS = (TOP_LEVEL, PARTIES, STREAMS, COHORT, OUTCOMES, COUNTERFACTUAL, ITEMS, SCHEDULES, CORRELATIONS, AGREEMENT)
+SOURCES = Section(
+    title="[sources.<key>]",
+    anchor="sources",
+    model=schema.Document,
+    intro="Labels and sources, for a board. A config names the documents its numbers come from once, each "
+    "under a short key (`[sources.twente]`), and every distribution cites them with `source = \"<key>:<line>\"` "
+    "(the line or row of that document; `\"twente:88-99\"` for a range; a list for several; `\"judgement\"` "
+    "for the modeller's own judgement). A key that is not in `[sources]` is an error. A distribution's "
+    "`label` (a string, or `{ nl = \"...\", en = \"...\" }`) is what the report and `simsav sensitivity` "
+    "show instead of its name or path; without one, a label is made from the item or stream and the field "
+    "(\"Zorgkosten Zvw: bedrag\"). The report's \"Assumptions and sources\" lists, per uncertain number, "
+    "its label, its value in words, and its sources as \"Business case Twente 2021-2023 (nov. 2020), r. 42\". "
+    "Plain numbers keep their source in a comment (`# seed 003 line 42`).",
+    example='''\
+[sources.twente]
+title = "Business case Twente 2021-2023"
+date = "nov. 2020"
+where = "Werk als beste Zorg in Twente met inzet van sleutelfiguren, definitieve versie"
+# cited from a distribution anywhere above:
+# amount = { dist = "pert", low = 3000, mode = 4115, high = 9000, point = 4115,
+#            label = { nl = "Zorgkosten per jaar", en = "Care cost per year" }, source = ["twente:43", "judgement"] }
+''',
+)
+
+SECTIONS = (TOP_LEVEL, PARTIES, STREAMS, COHORT, OUTCOMES, COUNTERFACTUAL, ITEMS, SCHEDULES, CORRELATIONS, AGREEMENT,
+            SOURCES)
 """The sections of the reference, in order (the distributions follow them)."""
 
 EXAMPLE_CONFIG = "\n".join(s.example for s in SECTIONS if s.in_example_config)

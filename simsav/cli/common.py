@@ -34,9 +34,12 @@ COMPILE_NOTE = "note: compiling the simulator for first use (once; later runs lo
 
 def fail(*errors: InputError):
     """Print one ``error: SOURCE: FIELD: what is wrong`` line per problem and exit with status 2."""
+    from ..present.formats import plain  # a name from the config in a message: no escape code, no second line
+
     for err in errors:
-        for line in str(err).splitlines():
-            click.echo(f"error: {line}", err=True)
+        for field, message in err.problems:
+            where = f"{err.source}: {field}: " if field else f"{err.source}: "
+            click.echo(f"error: {plain(where + message)}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 
@@ -228,7 +231,7 @@ def check_plot_file(path: str | os.PathLike, option: str = "--plot", inputs=None
         raise InputError(option, f"the file name must end in {', '.join(FIGURE_SUFFIXES)}, got {Path(path).name!r}")
 
 
-def write_plot_file(fig, path: Path, option: str = "--plot") -> None:
+def write_plot_file(fig, path: Path, option: str = "--plot", lang: str = "en") -> None:
     """Write ``fig`` to ``path`` atomically and say so; or fail with one message naming the file
     and why (a full disk, a target that became a FIFO meanwhile, ...)."""
     from ..present.plot import save_figure
@@ -239,7 +242,8 @@ def write_plot_file(fig, path: Path, option: str = "--plot") -> None:
         fail(e)
     except OSError as e:
         fail(InputError(option, f"{str(path)!r} cannot be written: {os_error_reason(e)}"))
-    click.echo(f"\nplot written to {path}")
+    click.echo("")
+    say(lang, "plot_written", path=path)
 
 
 @contextmanager
@@ -268,7 +272,7 @@ def made_dir(path: str | os.PathLike, option: str | None = None):
                 pass
 
 
-def write_main_figures_to(ds, directory: str | os.PathLike, option: str = "--plots") -> list[Path]:
+def write_main_figures_to(ds, directory: str | os.PathLike, option: str = "--plots", lang: str = "en") -> list[Path]:
     """Write the main figures of results ``ds`` as PNG to ``directory`` (made when its parent
     exists, and not left behind empty) and say so; or fail with one message naming the file and
     why. ``simsav run --plots DIR`` calls it."""
@@ -278,12 +282,12 @@ def write_main_figures_to(ds, directory: str | os.PathLike, option: str = "--plo
     directory = Path(directory)
     try:
         with made_dir(directory, option):
-            paths = write_main_figures(ds, directory)
+            paths = write_main_figures(ds, directory, lang=lang)
     except InputError as e:  # OutputError: names the file and why (a full disk, ...)
         fail(e)
     except OSError as e:
         fail(InputError(option, f"{str(directory)!r}: {os_error_reason(e)}"))
-    click.echo(f"figures written to {directory}: {', '.join(p.name for p in paths)}")
+    say(lang, "figures_written", path=directory, files=", ".join(p.name for p in paths))
     return paths
 
 
@@ -392,3 +396,41 @@ def seed_option():
 
 def progress_option():
     return click.option("--progress/--no-progress", default=None, help="Progress bar [default: when a terminal].")
+
+
+LANG_CHOICES = ("nl", "en")
+
+
+def lang_option(what: str = "what it prints"):
+    """The ``--lang [nl|en]`` option every command takes; :func:`resolve_lang` turns it into a language."""
+    return click.option("--lang", type=click.Choice(LANG_CHOICES), default=None,
+                        help=f"Language of {what}: nl (Dutch, 1.234.567 and 0,56) or en (English, "
+                             "1,234,567 and 0.56) [default: the config's `language`].")
+
+
+def resolve_lang(option: str | None, cfg=None, ds=None) -> str:
+    """Return the language a command speaks: ``--lang`` when given, else the config's ``language``
+    (of ``cfg``, or of the config a results Dataset ``ds`` was made from), else English."""
+    if option is not None:
+        return option
+    if cfg is not None:
+        return cfg.language
+    if ds is not None:
+        import tomllib
+
+        try:
+            language = tomllib.loads(str(ds.attrs.get("config_toml", ""))).get("language", "en")
+        except tomllib.TOMLDecodeError:
+            language = "en"
+        return language if language in LANG_CHOICES else "en"
+    return "en"
+
+
+def say(lang: str, key: str, **values) -> None:
+    """Print the text ``key`` of the section ``cli`` of simsav.present.texts in ``lang``."""
+    from ..present.formats import plain
+    from ..present.texts import text
+
+    # a path or name typed or configured: no escape code, no second line
+    click.echo(text(lang, "cli", key, **{k: plain(v) if isinstance(v, (str, os.PathLike)) else v
+                                         for k, v in values.items()}))

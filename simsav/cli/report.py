@@ -6,12 +6,11 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from .common import check_out, checked, config_argument, fail, load, note_if_compiling, use_agg
+from .common import check_out, checked, config_argument, fail, lang_option, load, note_if_compiling, resolve_lang, say, use_agg
 
 @click.command("report")
 @config_argument()
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
-              help="Language of the page: Dutch (EUR 1.234.000) or English (EUR 1,234,000).")
+@lang_option("the page")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="HTML file to write [default: <config name>-report.html in the current directory].")
 @click.option("--draws", "-n", type=int, default=2000, show_default=True,
@@ -39,6 +38,7 @@ def command(config, lang, out, draws, seed, progress):
     problems = checked(lambda: check_draws(draws, "--draws"), lambda: check_seed(seed, "--seed"),
                        lambda: check_out(out if out is not None else out_path, "--out", inputs=[config]))
     cfg = load(config, *problems)
+    lang = resolve_lang(lang, cfg)
     use_agg()
     from ..present.report import build_report, write_report
 
@@ -49,4 +49,5 @@ def command(config, lang, out, draws, seed, progress):
         write_report(html, out_path)
     except InputError as e:
         fail(e)
-    click.echo(f"report written to {out_path} ({len(html.encode('utf-8')) / 1e6:.1f} MB)")
+    size = len(html.encode('utf-8')) / 1e6
+    say(lang, "report_written", path=out_path, mb=f"{size:.1f}" if lang == "en" else f"{size:.1f}".replace(".", ","))

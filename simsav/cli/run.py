@@ -9,7 +9,7 @@ import click
 from ..errors import InputError
 from .common import (
     check_out, check_plots_dir, checked, config_argument, draws_option, fail, load, made_dir, note_if_compiling,
-    progress_option, seed_option, write_main_figures_to,
+    lang_option, progress_option, resolve_lang, say, seed_option, write_main_figures_to,
 )
 
 
@@ -31,7 +31,8 @@ from .common import (
 @click.option("--plots", type=click.Path(path_type=str), default=None, metavar="DIR",
               help="Also write the main figures as PNG to DIR (created if its parent exists): fan chart, "
                    "net distribution, break-even ECDF, costs and savings by item.")
-def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size, xlsx, plots):
+@lang_option("what it prints, the workbook and the figures")
+def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size, xlsx, plots, lang):
     """Simulate a business case; print costs, savings, net and break-even per party.
 
     Writes the full results (an xarray Dataset, see docs/results.md) as netCDF.
@@ -59,6 +60,7 @@ def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size
                        lambda: xlsx is not None and check_out(xlsx, "--xlsx", inputs=[config]),
                        lambda: xlsx is not None and check_run_workbook(xlsx, 1 if base_case else draws, "--xlsx"))
     cfg = load(config, *problems)
+    lang = resolve_lang(lang, cfg)
     from ..model import simulate as sim
 
     if not base_case:
@@ -83,18 +85,19 @@ def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size
                 else:  # written chunk by chunk: memory holds one chunk, however many draws
                     ds = sim.simulate(cfg, draws=draws, seed=seed, progress=progress, scheduler=scheduler,
                                       chunk_size=chunk_size, out=out_path)
-                click.echo(format_run(ds))
+                click.echo(format_run(ds, lang))
             if xlsx is not None:
                 from ..present.xlsx import write_run_workbook
 
-                write_run_workbook(ds, xlsx)
+                write_run_workbook(ds, xlsx, lang)
         except InputError as e:
             fail(e)
-    click.echo(f"\nresults written to {out_path}")
+    click.echo("")
+    say(lang, "results_written", path=out_path)
     if xlsx is not None:
-        click.echo(f"workbook written to {xlsx}")
+        say(lang, "workbook_written", path=xlsx)
     if plots is not None:
-        write_main_figures_to(ds, plots)
+        write_main_figures_to(ds, plots, lang=lang)
 
 
 def _check_disk(cfg, draws: int, out_path: Path) -> None:

@@ -9,10 +9,15 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from .common import check_plot_file, config_argument, fail, load, note_if_compiling, use_agg, write_plot_file
+from .common import (
+    check_plot_file, config_argument, fail, lang_option, load, note_if_compiling, resolve_lang, use_agg,
+    write_plot_file,
+)
 
 METHODS = ("tornado", "sobol", "threshold", "variance")
 DEFAULT_N = {"sobol": 1024, "threshold": 200, "variance": 200}
+MAX_N, MAX_INNER, MAX_POINTS = 2**20, 1000, 1000
+"""The most --n, --inner and --points take (the defaults are 1024 or 200, 10 and 11)."""
 # Options of this command named by the API's argument names in its InputErrors.
 _OPTION_OF = {"n": "--n", "draws": "--n", "outer": "--n", "inner": "--inner", "parameter": "--parameter",
               "bounds": "--range", "points": "--points", "seed": "--seed"}
@@ -42,7 +47,8 @@ def _as_option(e: InputError) -> InputError:
 @click.option("--top", type=int, default=10, show_default=True, help="Parameters listed per party.")
 @click.option("--plot", "plot", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="Also draw the result to this image file (.png, .pdf, .svg, ...).")
-def command(config, method, parameter, n, inner, points, bounds, seed, top, plot):
+@lang_option("what it prints and the figure")
+def command(config, method, parameter, n, inner, points, bounds, seed, top, plot, lang):
     """Which assumptions drive each party's net, and where it breaks even.
 
     Prints, per party and for all parties together, the uncertain parameters ranked by how
@@ -84,6 +90,9 @@ def command(config, method, parameter, n, inner, points, bounds, seed, top, plot
         problems.append(InputError("--points", f"must be at least 2, got {points}"))
     if top <= 0:
         problems.append(InputError("--top", f"must be at least 1, got {top}"))
+    for value, name, most in ((n, "--n", MAX_N), (inner, "--inner", MAX_INNER), (points, "--points", MAX_POINTS)):
+        if value is not None and value > most:  # beyond: memory errors or hours of work, not an answer
+            problems.append(InputError(name, f"must be at most {most:,}, got {value:,}"))
     try:
         check_seed(seed, "--seed")
     except InputError as e:
@@ -94,6 +103,7 @@ def command(config, method, parameter, n, inner, points, bounds, seed, top, plot
         except InputError as e:
             problems.append(e)
     cfg = load(config, *problems)
+    lang = resolve_lang(lang, cfg)
     from ..analysis import sensitivity as sa
     from ..present.console import FORMAT
 
@@ -110,10 +120,13 @@ def command(config, method, parameter, n, inner, points, bounds, seed, top, plot
             ds = sa.variance_decomposition(cfg, outer=n, inner=inner, seed=seed)
     except InputError as e:
         fail(_as_option(e))
-    text = FORMAT[method](ds, top) if method in ("tornado", "sobol") else FORMAT[method](ds)
+    from ..present.labels import with_labels
+
+    ds = with_labels(ds, cfg, lang)  # what a board reads instead of the parameters' ids
+    text = FORMAT[method](ds, top, lang=lang) if method in ("tornado", "sobol") else FORMAT[method](ds, lang=lang)
     click.echo(text)
     if plot is not None:
         use_agg()
         from ..present.plot import sensitivity_figure
 
-        write_plot_file(sensitivity_figure(ds, top=top), Path(plot))
+        write_plot_file(sensitivity_figure(ds, top=top, lang=lang), Path(plot), lang=lang)

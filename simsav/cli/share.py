@@ -6,7 +6,10 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from .common import check_plot_file, checked, fail, load, load_results, note_if_compiling, use_agg, write_plot_file
+from .common import (
+    check_plot_file, checked, fail, lang_option, load, load_results, note_if_compiling, resolve_lang, use_agg,
+    write_plot_file,
+)
 
 RULE_CHOICES = ("costs-follow-benefits", "equal-return", "outcome-payments", "fixed-split", "agreement", "all")
 SETTLE_CHOICES = ("ex-ante", "ex-post", "both")
@@ -25,7 +28,8 @@ SETTLE_CHOICES = ("ex-ante", "ex-post", "both")
 @click.option("--plot", "plot", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="Also write a bar chart of the net per party before and after each rule (PNG, PDF or SVG).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when a terminal].")
-def command(config, rule, settle, draws, seed, plot, progress):
+@lang_option("what it prints and the figure (with RESULTS: the language of the config it was run from)")
+def command(config, rule, settle, draws, seed, plot, progress, lang):
     """Compare sharing rules: who pays whom, and how sure each party can be.
 
     Prints the transfers between parties (payer -> receiver, over the horizon and per year)
@@ -61,9 +65,11 @@ def command(config, rule, settle, draws, seed, plot, progress):
             fail(*problems)
         ds = load_results(config)
         agreement = agreement_of(ds)
+        lang = resolve_lang(lang, ds=ds)
     else:
         cfg = load(config, *problems)
         agreement = cfg.agreement
+        lang = resolve_lang(lang, cfg)
     try:
         names = sharing.resolve_rules(rule, agreement)
         for name in names:
@@ -85,9 +91,9 @@ def command(config, rule, settle, draws, seed, plot, progress):
         comparison = sharing.compare(ds, names, settles)
     except InputError as e:
         fail(e)
-    click.echo(format_share(comparison, is_discounted(ds)))
+    click.echo(format_share(comparison, is_discounted(ds), lang))
     if plot is not None:
         use_agg()
         from ..present.plot import transfers_plot
 
-        write_plot_file(transfers_plot(comparison), Path(plot))
+        write_plot_file(transfers_plot(comparison, lang=lang), Path(plot), lang=lang)

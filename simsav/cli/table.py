@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from .common import check_out, checked, config_argument, fail, load, note_if_compiling
+from .common import check_out, checked, config_argument, fail, lang_option, load, note_if_compiling, resolve_lang, say
 
 FORMATS = ["text", "markdown", "csv", "json", "xlsx"]
 
@@ -31,7 +31,8 @@ def _check_xlsx(fmt: str, out: str | None) -> None:
 @click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=str), default=None, metavar="FILE",
               help="Write the table to FILE (atomically) instead of printing it; required for xlsx, "
                    "whose FILE ends in .xlsx.")
-def command(config, fmt, by, out):
+@lang_option("the table as text or markdown (csv, json and xlsx stay English)")
+def command(config, fmt, by, out, lang):
     """Print the base-case business-case table: every line with its arithmetic, per party, totals.
 
     Totals include SROI, the saving per successful placement and break-even two ways, both in
@@ -51,6 +52,7 @@ def command(config, fmt, by, out):
     """
     problems = checked(lambda: _check_xlsx(fmt, out), lambda: out is not None and check_out(out, "--out"))
     cfg = load(config, *problems)
+    lang = resolve_lang(lang, cfg)
     from ..analysis.table import business_case_table
 
     note_if_compiling(monte_carlo=False, expected=True)
@@ -58,7 +60,7 @@ def command(config, fmt, by, out):
     if out is None:
         from ..present.business_case import render
 
-        click.echo(render(table, fmt))
+        click.echo(render(table, fmt, lang))
         return
     from ..files import write_atomically
 
@@ -71,7 +73,7 @@ def command(config, fmt, by, out):
         else:
             from ..present.business_case import render
 
-            text = render(table, fmt)
+            text = render(table, fmt, lang)
             if not text.endswith("\n"):
                 text += "\n"
             write_atomically(out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
@@ -79,4 +81,4 @@ def command(config, fmt, by, out):
         fail(e)
     except OSError as e:
         fail(InputError("--out", f"{out!r} cannot be written: {e.strerror or e}"))
-    click.echo(f"table written to {out}")
+    say(lang, "table_written", path=out)

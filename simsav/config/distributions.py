@@ -19,7 +19,26 @@ import math
 from typing import Annotated, Literal, Union
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+Text = Union[str, dict[Literal["nl", "en"], str]]
+"""A text a board reads: one string, or one per language (``{ nl = "...", en = "..." }``)."""
+
+CITATION = r"^[a-z][a-z0-9_-]*(:[0-9]+(-[0-9]+)?)?$"
+"""A citation of a source: ``key`` or ``key:line`` or ``key:first-last`` (the config's ``[sources]``
+checks the key; ``judgement`` needs no entry there)."""
+
+
+
+def text_in(text, lang: str) -> str:
+    """Return a :data:`Text` in ``lang`` (a plain string is the same in every language; a table
+    without ``lang`` gives its other language)."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    return text.get(lang) or next(iter(text.values()), "")
 
 
 def _normal_cdf(z: float) -> float:
@@ -37,6 +56,30 @@ class _Dist(BaseModel):
     point: float | None = Field(
         None, description="Value used in the base case (the number the source gives); default: the mean."
     )
+    label: Text | None = Field(
+        None,
+        description="What a board reads instead of the name or path (sensitivity results, the report): a "
+        'string, or one per language: `{ nl = "Kans op een baan", en = "Chance of a job" }`. Default: '
+        "derived from the item or stream it belongs to and the field (\"Zorgkosten Zvw: bedrag\").",
+    )
+    source: str | list[str] | None = Field(
+        None,
+        description="Where the number comes from: a key of the config's `[sources]` table, with the line or "
+        'row in that document after a colon (`"twente:42"`, `"twente:42-45"`), or `"judgement"` for the '
+        "modeller's own judgement; a list for more than one. The report shows it as "
+        '"Business case Twente 2021-2023 (nov. 2020), r. 42".',
+    )
+
+    @field_validator("source")
+    @classmethod
+    def _citations(cls, v):
+        import re
+
+        for c in [v] if isinstance(v, str) else v or []:
+            if not re.match(CITATION, c):
+                raise ValueError(f'{c!r} is no citation: write "key" or "key:42" or "key:42-45" (a key of '
+                                 '[sources]) or "judgement"')
+        return v
 
     def scipy_args(self) -> tuple[str, tuple, float, float]:  # pragma: no cover - every subclass overrides
         """Return (scipy.stats family, shape parameters, loc, scale) of this distribution."""
@@ -398,6 +441,6 @@ def describe(x: Number) -> str:
     """Return a short human description, e.g. ``beta(mean=0.5, sd=0.08)``."""
     if isinstance(x, (int, float)):
         return f"{x:g}"
-    fields = x.model_dump(exclude_none=True, exclude={"dist", "name", "point"})
+    fields = x.model_dump(exclude_none=True, exclude={"dist", "name", "point", "label", "source"})
     inner = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in fields.items())
     return f"{x.dist}({inner})"

@@ -152,7 +152,7 @@ def _semantic_problems(cfg: Config) -> list[tuple[str, str]]:
         elif it.years is not None:
             first, last = cfg.cohort.start_year, cfg.cohort.start_year + (cfg.cohort.start_month - 1 + cfg.cohort.horizon_months - 1) // 12
             ys = sorted(it.years)
-            if ys != list(range(ys[0], ys[-1] + 1)):
+            if any(b - a != 1 for a, b in zip(ys, ys[1:])):  # not list(range(...)): a year of 10**18
                 problems.append((f"{loc}.years", "years must be consecutive"))
             if ys[0] < first or ys[-1] > last:
                 problems.append((f"{loc}.years", f"years must lie within the horizon ({first}-{last})"))
@@ -194,6 +194,47 @@ def _semantic_problems(cfg: Config) -> list[tuple[str, str]]:
             if too_large:
                 problems.append((loc, too_large))
     problems += _name_problems(cfg)
+    problems += _citation_problems(cfg)
+    return problems
+
+
+JUDGEMENT = "judgement"
+"""The citation of a number that is the modeller's own judgement (needs no ``[sources]`` entry)."""
+
+
+def citations(dist: _Dist) -> list[tuple[str, str]]:
+    """Return a distribution's ``source`` as (key, line or range, '' when none) pairs."""
+    given = dist.source
+    if given is None:
+        return []
+    out = []
+    for c in [given] if isinstance(given, str) else given:
+        key, _, where = c.partition(":")
+        out.append((key, where))
+    return out
+
+
+def _citation_problems(cfg: Config) -> list[tuple[str, str]]:
+    """Every ``source = "key:line"`` must name a key of ``[sources]`` (or be ``judgement``)."""
+    problems = []
+    if JUDGEMENT in cfg.sources:
+        problems.append((f"sources.{JUDGEMENT}", f"{JUDGEMENT!r} is reserved for the modeller's own judgement; "
+                                                 "give the document another key"))
+    for key in cfg.sources:
+        if not re.match(r"^[a-z][a-z0-9_-]*$", key):
+            problems.append((f"sources.{key}", "a source key is lower case letters, digits, '_' and '-', "
+                                               "starting with a letter (numbers cite it as \"key:42\")"))
+    known = ", ".join(sorted(cfg.sources)) or "(none: add a [sources.<key>] table)"
+    for path, value in walk_numbers(cfg):
+        if not isinstance(value, _Dist):
+            continue
+        for key, where in citations(value):
+            if key != JUDGEMENT and key not in cfg.sources:
+                problems.append((f"{dotted(path)}.source", f"unknown source {key!r}; known: {known}"))
+            elif key == JUDGEMENT and where:
+                problems.append((f"{dotted(path)}.source", "a judgement has no line; write \"judgement\""))
+            elif "-" in where and int(where.split("-")[0]) > int(where.split("-")[1]):
+                problems.append((f"{dotted(path)}.source", f"line range {where} runs backwards"))
     return problems
 
 

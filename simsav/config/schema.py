@@ -420,11 +420,26 @@ class Agreement(_Model):
         return self
 
 
+class Document(_Model):
+    """A document numbers cite (`[sources.<key>]`): a number's `source = "<key>:42"` points at line or row 42 of it."""
+
+    title: str = Field(description="The document's name as a reader knows it, e.g. `Business case Twente 2021-2023`.")
+    date: str = Field("", description="When it was written or published, as the report shows it, e.g. `nov. 2020`.")
+    where: str = Field(
+        "", description="Where a reader finds it: a URL, or who has it (not a file path only the modeller can open)."
+    )
+
+
 class Config(_Model):
     """A business case: parties, streams, cohort, outcomes, items."""
 
     title: str = Field(description="Name of the business case.")
     description: str = Field("", description="What it models, in a sentence or two.")
+    language: Literal["nl", "en"] = Field(
+        "en", description="Language of what every command prints, the figures and the report: `nl` (Dutch, "
+                          "EUR 1.234.567 and 0,56) or `en` (English, EUR 1,234,567 and 0.56). A command's "
+                          "`--lang` overrides it."
+    )
     parties: list[Party] = Field(min_length=1, description="Organisations that pay or save (`[[parties]]`).")
     streams: list[Stream] = Field(min_length=1, description="Participant streams by benefit (`[[streams]]`).")
     cohort: Cohort = Field(description="Size, inflow, horizon, calendar start, discounting.")
@@ -436,6 +451,12 @@ class Config(_Model):
     correlations: list[Correlation] = Field(default_factory=list, description="Rank correlations (`[[correlations]]`).")
     agreement: Agreement | None = Field(
         None, description="A proposed sharing agreement to evaluate with `simsav share` (`[agreement]`, optional)."
+    )
+    sources: dict[str, Document] = Field(
+        default_factory=dict,
+        description="The documents the numbers cite, by key (`[sources.twente]`); a distribution's `source` "
+        'names a key and the line or row in it (`source = "twente:42"`). Keys: lower case letters, digits, '
+        "`_` and `-`; `judgement` is reserved for the modeller's own judgement.",
     )
     _source_path: str = PrivateAttr("")
     _source_sha256: str = PrivateAttr("")

@@ -15,11 +15,13 @@ import csv
 import io
 import json
 import math
+import re
 from dataclasses import asdict
 
 from ..analysis.table import BusinessCaseTable
 from .console import render_table
-from .formats import format_number
+from .formats import format_eur, format_number, plain
+from .texts import TEXTS, text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet reads as the start of a formula in a cell of text."""
@@ -29,27 +31,49 @@ BREAK_EVEN_VARIABLE = "break-even (successes, work-linked costs growing)"
 
 
 def csv_text(s) -> str:
-    """Return text for a CSV cell that no spreadsheet runs: an apostrophe before a formula's start."""
-    s = "" if s is None else str(s)
+    """Return text for a CSV cell that no spreadsheet runs: an apostrophe before a formula's start;
+    no control character but tabs and line breaks (:func:`~simsav.present.formats.plain`)."""
+    s = "" if s is None else plain(s, keep_breaks=True)
     return "'" + s if s.startswith(FORMULA_STARTS) else s
 
 
-def _k(x: float) -> str:
-    return format_number(x)
+def _k(x: float, lang: str = "en") -> str:
+    return format_number(x, lang)
 
 
-def _be(x: float) -> str:
-    return "never" if not math.isfinite(x) else f"{x:.1f}"
+def _be(x: float, lang: str = "en") -> str:
+    return _w(lang, "never") if not math.isfinite(x) else format_number(x, lang, 1) if lang != "en" else f"{x:.1f}"
 
 
-def _memo_note(t: BusinessCaseTable, kind: str | None = None) -> str | None:
+def _w(lang: str, key: str, **values) -> str:
+    return text(lang, "table_console", key, **{k: plain(v) if isinstance(v, str) else v for k, v in values.items()})
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def driver_text(driver: str, lang: str = "en") -> str:
+    """Return a line's arithmetic in words (simsav.analysis.table, in English) in ``lang``: its
+    words from the section ``table_words`` of simsav.present.texts, its numbers in ``lang``'s style."""
+    if lang == "en":
+        return driver
+    words = sorted(TEXTS["table_words"].values(), key=lambda w: -len(w["en"]))
+    pattern = re.compile("|".join(r"(?<![\w-])" + re.escape(w["en"]) + r"(?![\w-])" for w in words))
+    table = {w["en"]: w[lang] for w in words}
+    driver = _NUMBER.sub(lambda m: m.group(0).replace(",", "\0").replace(".", ",").replace("\0", "."), driver)
+    return pattern.sub(lambda m: table[m.group(0)], driver)
+
+
+def _memo_note(t: BusinessCaseTable, kind: str | None = None, lang: str = "en") -> str | None:
     """Return the sentence beside a total naming the lines outside the table it leaves out."""
     sel = [ln for ln in t.memo if kind is None or ln.kind == kind]
     if not sel:
         return None
-    what = "; ".join(f"{ln.label} ({ln.party}, {ln.kind} EUR {_k(ln.amount)})" for ln in sel)
-    n = f"{len(sel)} line" + ("s" if len(sel) > 1 else "")
-    return f"Not in these totals: {n} outside the source's table, shown apart below: {what}."
+    what = "; ".join(_w(lang, "memo_line", label=ln.label, party=ln.party,
+                        kind=_w(lang, f"kind_{ln.kind}") if ln.kind in ("cost", "saving") else ln.kind,
+                        eur=f"EUR {_k(ln.amount, lang)}") for ln in sel)
+    n = _w(lang, "memo_one") if len(sel) == 1 else _w(lang, "memo_many", n=len(sel))
+    return _w(lang, "memo_note", n=n, what=what)
 
 
 def to_json(t: BusinessCaseTable) -> str:
@@ -111,61 +135,62 @@ def to_csv(t: BusinessCaseTable) -> str:
     return buf.getvalue()
 
 
-def to_text(t: BusinessCaseTable, markdown: bool = False) -> str:
-    """Return the table for people: lines with arithmetic, parties, totals, break-even."""
+def to_text(t: BusinessCaseTable, markdown: bool = False, lang: str = "en") -> str:
+    """Return the table for people, in ``lang``: lines with arithmetic, parties, totals, break-even."""
+    w = lambda key, **v: _w(lang, key, **v)
+    k = lambda x: _k(x, lang)
+    be = lambda x: _be(x, lang)
     years = t.years or sorted({y for ln in t.lines for y in ln.by_year})
-    ycols = [f"{y} (EUR)" for y in years]
-    out = [f"# {t.title}" if markdown else t.title, ""]
-    for kind, heading in (("cost", "Costs"), ("saving", "Savings")):
-        rows = [["line", "paid by" if kind == "cost" else "saved by", "arithmetic", *ycols, "total (EUR)"]]
+    ycols = [w("year_eur", year=y) for y in years]
+    out = [f"# {plain(t.title)}" if markdown else plain(t.title), ""]
+    for kind, heading in (("cost", w("costs")), ("saving", w("savings"))):
+        rows = [[w("line"), w("paid_by") if kind == "cost" else w("saved_by"), w("arithmetic"), *ycols, w("total_eur")]]
         sel = [ln for ln in t.lines if ln.kind == kind]
         for ln in sel:
-            rows.append([ln.label, ln.party, ln.driver, *[_k(ln.amount_in(y)) for y in years], _k(ln.amount)])
+            rows.append([ln.label, ln.party, driver_text(ln.driver, lang), *[k(ln.amount_in(y)) for y in years],
+                         k(ln.amount)])
         total = sum(ln.amount for ln in sel)
-        rows.append([f"Total {heading.lower()}", "", "", *[_k(sum(ln.amount_in(y) for ln in sel)) for y in years],
-                     _k(total)])
+        rows.append([w(f"total_{kind}s"), "", "", *[k(sum(ln.amount_in(y) for ln in sel)) for y in years], k(total)])
         out.append(f"## {heading}" if markdown else heading)
         out.extend(_grid(rows, markdown))
-        note = _memo_note(t, kind)
+        note = _memo_note(t, kind, lang)
         if note:
             out += ["", note]
         out.append("")
-    rows = [["party", "costs (EUR)", "savings (EUR)", "net (EUR)", BREAK_EVEN_SIMPLE, BREAK_EVEN_VARIABLE]]
+    rows = [[w("party"), w("costs_eur"), w("savings_eur"), w("net_eur"), w("be_simple"), w("be_variable")]]
     for p in t.parties:
-        rows.append([p.name, _k(p.costs), _k(p.savings), _k(p.net), _be(p.break_even_simple),
-                     _be(p.break_even_variable)])
+        rows.append([p.name, k(p.costs), k(p.savings), k(p.net), be(p.break_even_simple), be(p.break_even_variable)])
     tt = t.totals
-    rows.append(["All parties", _k(tt.costs), _k(tt.savings), _k(tt.net), _be(tt.break_even_simple),
-                 _be(tt.break_even_variable)])
-    out.append("## Per party" if markdown else "Per party")
+    rows.append([w("all_parties"), k(tt.costs), k(tt.savings), k(tt.net), be(tt.break_even_simple),
+                 be(tt.break_even_variable)])
+    out.append(f"## {w('per_party')}" if markdown else w("per_party"))
     out.extend(_grid(rows, markdown, left=1))
-    note = _memo_note(t)
+    note = _memo_note(t, None, lang)
     if note:
         out += ["", note]
     out.append("")
     if years:
-        rows = [["party", "", *ycols, "total (EUR)"]]
-        for name, f in [(p.name, p) for p in t.parties] + [("All parties", tt)]:
-            for k, what in enumerate(("costs", "savings", "net")):
-                rows.append([name if k == 0 else "", what, *[_k(getattr(f.by_year[y], what)) for y in years],
-                             _k(getattr(f, what))])
-        out.append("## Per party per year" if markdown else "Per party per year")
+        rows = [[w("party"), "", *ycols, w("total_eur")]]
+        for name, f in [(p.name, p) for p in t.parties] + [(w("all_parties"), tt)]:
+            for i, what in enumerate(("costs", "savings", "net")):
+                rows.append([name if i == 0 else "", w(f"what_{what}"), *[k(getattr(f.by_year[y], what)) for y in years],
+                             k(getattr(f, what))])
+        out.append(f"## {w('per_party_year')}" if markdown else w("per_party_year"))
         out.extend(_grid(rows, markdown, left=2))
         out.append("")
-    out.append(f"Result (savings - costs): EUR {tt.net:,.0f}")
-    out.append(f"SROI: EUR {tt.sroi:.2f} per euro invested" if math.isfinite(tt.sroi) else "SROI: -")
-    out.append(f"Successful placements (12 months at work): {tt.successes:,.1f}; "
-               f"saving per successful placement: EUR {tt.saving_per_success:,.0f}")
-    out.append(f"Break-even, the source's way (costs / saving per success): {_be(tt.break_even_simple)} successes")
-    out.append(f"Break-even with work-linked costs growing with successes: {_be(tt.break_even_variable)} successes")
-    out.append("Break-even per party: the number of successes (successful placements, not months) at which that "
-               "party's net is zero.")
+    out.append(w("result", net=format_eur(tt.net, lang)))
+    out.append(w("sroi", sroi=format_number(tt.sroi, lang, 2)) if math.isfinite(tt.sroi) else w("sroi_none"))
+    out.append(w("successes", n=format_number(tt.successes, lang, 1), eur=format_eur(tt.saving_per_success, lang)))
+    out.append(w("be_simple_line", n=be(tt.break_even_simple)))
+    out.append(w("be_variable_line", n=be(tt.break_even_variable)))
+    out.append(w("be_note"))
     if t.memo:
         out.append("")
-        heading = "Outside the table (modelled, not in the totals above)"
+        heading = w("outside")
         out.append(f"## {heading}" if markdown else heading)
-        rows = [["line", "party", "arithmetic", *ycols, "total (EUR, a cost negative)"]]
-        rows += [[ln.label, ln.party, ln.driver, *[_k(ln.by_year[y]) for y in years], _k(ln.total)] for ln in t.memo]
+        rows = [[w("line"), w("party"), w("arithmetic"), *ycols, w("outside_total")]]
+        rows += [[ln.label, ln.party, driver_text(ln.driver, lang), *[k(ln.by_year[y]) for y in years], k(ln.total)]
+                 for ln in t.memo]
         out.extend(_grid(rows, markdown))
     return "\n".join(out)
 
@@ -177,10 +202,10 @@ def _grid(rows, markdown: bool, left: int = 3) -> list[str]:
     return render_table(rows, left=left, numbers_right=True, markdown=markdown)
 
 
-def render(t: BusinessCaseTable, fmt: str = "text") -> str:
-    """Return the table in ``fmt``: text, markdown, csv or json."""
+def render(t: BusinessCaseTable, fmt: str = "text", lang: str = "en") -> str:
+    """Return the table in ``fmt``: text, markdown (in ``lang``), csv or json (data: English keys and words)."""
     if fmt == "json":
         return to_json(t)
     if fmt == "csv":
         return to_csv(t)
-    return to_text(t, markdown=(fmt == "markdown"))
+    return to_text(t, markdown=(fmt == "markdown"), lang=lang)

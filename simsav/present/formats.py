@@ -1,12 +1,36 @@
 """Numbers the way a reader in each language expects them: EUR 1,234,000 (en), EUR 1.234.000 (nl).
 
-The one place numbers become text, for the command line, the figures and the report.
+The one place numbers become text, for the command line, the figures and the report; and
+:func:`plain`, which makes a label from a config safe to print on a terminal.
 """
 from __future__ import annotations
 
 import math
+import re
 
 from .texts import check_lang
+
+_LINE_BREAKS = re.compile(r"\r\n|[\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text, *, keep_breaks: bool = False) -> str:
+    """Return ``text`` safe to print as part of one line on a terminal: a line break or tab
+    becomes a space, any other control character (ESC of a terminal escape code, a C1 code, a
+    bidirectional override) its visible escape (``\\x1b``, ``\\u202e``); printable Unicode stays.
+    A label from a config cannot move the cursor, colour the screen or start a fake line.
+    ``keep_breaks``: tabs and line breaks stay (a CSV cell, quoted, keeps them as data)."""
+    text = str(text)
+    if text.isascii() and text.isprintable():
+        return text
+    if keep_breaks:
+        return _CONTROLS.sub(lambda m: m[0] if m[0] in "\t\n\r" else _visible(m[0]), text)
+    text = _LINE_BREAKS.sub(" ", text)
+    return _CONTROLS.sub(lambda m: _visible(m[0]), text)
+
+
+def _visible(ch: str) -> str:
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
 
 
 def format_number(x: float, lang: str = "en", decimals: int = 0) -> str:
@@ -34,11 +58,6 @@ def format_thousands(x: float, lang: str = "en") -> str:
 def format_percent(p: float, lang: str = "en") -> str:
     """Return a share as a whole percentage ('68%')."""
     return "-" if p is None or not math.isfinite(p) else f"{100 * p:.0f}%"
-
-
-def format_month(x: float) -> str:
-    """Return a month number, '-' when there is none (NaN: not within the horizon)."""
-    return "-" if x is None or not math.isfinite(x) else f"{x:.0f}"
 
 
 def format_value(x: float, lang: str = "en") -> str:

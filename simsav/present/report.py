@@ -6,8 +6,10 @@ path)`` writes it atomically. The page holds, in plain language, what each party
 and saves and how sure that is, the fan chart, costs and savings by item, the top drivers
 (a one-way tornado from ``simsav.sensitivity``, or the largest items when nothing is
 uncertain), the sharing rules side by side (``simsav.sharing``) and every uncertain
-assumption with the source comment the config gives it (:func:`assumptions`). The template
-is ``simsav/templates/report.html.j2`` (Jinja2).
+assumption by its label, in words, with the documents it cites (:func:`assumptions`,
+:mod:`simsav.present.labels`; the source comment where it cites none) and the config's
+``[sources]``. Parameters are named by their labels, never their ids or paths. The template
+is ``simsav/present/templates/report.html.j2`` (Jinja2).
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..files import write_atomically
-from . import plot, texts
+from . import labels, plot, texts
 from .formats import format_value, notice_text
 
 TOP_DRIVERS = 8
@@ -44,11 +46,17 @@ class Assumption:
     high: float
     source: str
     line: int  # 1-based line in the config file; 0 when not found
+    label: str = ""  # what a board reads (simsav.present.labels)
+    words: str = ""  # the distribution in plain words
 
 
-def assumptions(config) -> list[Assumption]:
-    """Return every uncertain number of ``config`` (a Config or a path) with the source comment the TOML
-    file gives it, in the order of the file.
+def assumptions(config, lang: str = "nl") -> list[Assumption]:
+    """Return every uncertain number of ``config`` (a Config or a path) with its label, its value in
+    words and its source, in the order of the file.
+
+    The source is the distribution's ``source`` (keys of the config's ``[sources]``, shown as
+    "Business case Twente 2021-2023 (nov. 2020), r. 42"); without one, the source comment the TOML
+    text gives it.
 
     The uncertain numbers are the compiled parameter table's (what the simulation samples); each is
     found in the config's text by its path, and its source is what
@@ -57,6 +65,7 @@ def assumptions(config) -> list[Assumption]:
     """
     from ..config import source_comments, source_text
     from ..model.compile import compile_config
+    from ..model.sampling import ppf
     from ..model.simulate import as_config
 
     cfg = as_config(config)
@@ -70,12 +79,15 @@ def assumptions(config) -> list[Assumption]:
         p = table.params[slot]
         found = sources.get(p.path)
         try:
-            low, high = (float(v) for v in p.dist.ppf(np.array([0.05, 0.95])))
+            low, high = (float(v) for v in ppf(p.dist, np.array([0.05, 0.95])))
         except Exception:  # a distribution without a ppf: show no range rather than fail the report
             low = high = math.nan
+        cited = labels.cited_sources(cfg, p.dist, lang)
         rows.append(Assumption(name=p.name, path=p.path, distribution=p.describe(), base=float(p.point),
-                               low=low, high=high, source=found.comment if found else "",
-                               line=found.line if found else 0))
+                               low=low, high=high, source=cited or (found.comment if found else ""),
+                               line=found.line if found else 0,
+                               label=labels.parameter_label(cfg, p.path, p.dist, lang),
+                               words=labels.value_in_words(p.dist, lang)))
     rows.sort(key=lambda a: (a.line == 0, a.line))
     return rows
 
@@ -158,9 +170,10 @@ def _drivers(cfg, ds, lang: str, names: dict[str, str]) -> dict:
     except InputError:  # no uncertain parameter: fall back to the items
         tor = None
     if tor is not None and tor.sizes.get("parameter", 0):
+        tor = labels.with_labels(tor, cfg, lang)
         sub = tor.sel(party="total")
         order = np.argsort(-sub["swing"].values, kind="stable")[:TOP_DRIVERS]
-        rows = [[str(sub["parameter"].values[k]),
+        rows = [[str(sub["parameter_label"].values[k]),
                  f"{format_value(float(sub['low_value'].values[k]), lang)} .. {format_value(float(sub['high_value'].values[k]), lang)}",
                  _eur(float(sub["net_low"].values[k]), lang), _eur(float(sub["net_high"].values[k]), lang),
                  _eur(float(sub["swing"].values[k]), lang)] for k in order]
@@ -252,9 +265,10 @@ def render_report(ds, config, *, lang: str = "nl", command: str | None = None) -
                         t["table_be"], t["table_be_share"]],
         summary_rows=rows, warnings=_warnings(summ, lang), figures=figures,
         drivers=_drivers(cfg, ds, lang, names), sharing=sharing,
-        assumptions=[{"name": a.name, "path": a.path, "line": a.line, "distribution": a.distribution,
+        assumptions=[{"label": a.label, "words": a.words,
                       "base": format_value(a.base, lang), "range": f"{format_value(a.low, lang)} .. {format_value(a.high, lang)}",
-                      "source": a.source} for a in assumptions(cfg)],
+                      "source": a.source} for a in assumptions(cfg, lang)],
+        documents=[{"title": d.title, "date": d.date, "where": d.where} for d in cfg.sources.values()],
         footer=Markup(t["footer"].format(
             version=ds.attrs.get("simsav_version", ""), created=created,
             config=Markup.escape(path or cfg.title), sha=source_sha256(cfg)[:12],

@@ -70,6 +70,8 @@ TEXTS = {
             "nl": "Kosten en besparingen per partij, per post (basisscenario)",
         },
         "bars_axis": {"en": "over {h} months", "nl": "over {h} maanden"},
+        "legend_costs": {"en": "Costs", "nl": "Kosten"},
+        "legend_savings": {"en": "Savings", "nl": "Besparingen"},
         "occ_title": {
             "en": "Who is where at month {m} ({date}): simulated vs observed",
             "nl": "Wie is waar in maand {m} ({date}): gesimuleerd en waargenomen",
@@ -117,6 +119,17 @@ TEXTS = {
             "nl": "; toeval in de groep: {share} van de variantie",
         },
         "threshold_axis": {"en": "{parameter} (grey: base value)", "nl": "{parameter} (grijs: basiswaarde)"},
+        "threshold_at": {"en": "{party}: net 0 at {value}", "nl": "{party}: netto 0 bij {value}"},
+        "no_threshold": {
+            "en": "{party}: net not 0 between {low} and {high}",
+            "nl": "{party}: netto niet 0 tussen {low} en {high}",
+        },
+        "base_value": {"en": "base value {value}", "nl": "basiswaarde {value}"},
+        "no_variance": {"en": "its net does not vary", "nl": "het netto resultaat varieert niet"},
+        "not_varying": {
+            "en": "Not drawn, as no uncertain parameter moves their net: {parties}",
+            "nl": "Niet getekend, omdat geen onzekere aanname hun netto resultaat verandert: {parties}",
+        },
         "net_axis": {"en": "net over the horizon", "nl": "netto resultaat over de looptijd"},
         "threshold_title": {
             "en": "mean and {low}-{high} band of {draws} draws; dashed: base case",
@@ -320,12 +333,12 @@ TEXTS = {
         "assumptions_title": {"en": "Assumptions and sources", "nl": "Aannames en bronnen"},
         "assumptions_intro": {
             "en": (
-                "Every uncertain assumption with its distribution, its base-case value, the range 90% of the "
-                "draws fall in, and the source the config gives."
+                "Every uncertain assumption in words, its base-case value, the range 90% of the draws fall in, "
+                "and its source."
             ),
             "nl": (
-                "Elke onzekere aanname met haar kansverdeling, de waarde in het basisscenario, het bereik waarin "
-                "90% van de trekkingen valt en de bron die de config noemt."
+                "Elke onzekere aanname in woorden, de waarde in het basisscenario, het bereik waarin 90% van de "
+                "trekkingen valt en de bron."
             ),
         },
         "assumptions_none": {
@@ -339,6 +352,8 @@ TEXTS = {
         "as_range": {"en": "90% range", "nl": "90%-bereik"},
         "as_source": {"en": "source", "nl": "bron"},
         "no_source": {"en": "(no source in the config)", "nl": "(geen bron in de config)"},
+        "as_value": {"en": "value", "nl": "waarde"},
+        "documents_title": {"en": "Documents", "nl": "Documenten"},
         "warnings": {"en": "Note", "nl": "Let op"},
         "footer": {
             "en": (
@@ -365,6 +380,384 @@ TEXTS = {
         "alt_sharing": {
             "en": "Net per party before and after the sharing rules",
             "nl": "Netto resultaat per partij voor en na de verdeelregels",
+        },
+    },
+    "cli": {
+        "results_written": {"en": "results written to {path}", "nl": "resultaten geschreven naar {path}"},
+        "workbook_written": {"en": "workbook written to {path}", "nl": "werkmap geschreven naar {path}"},
+        "table_written": {"en": "table written to {path}", "nl": "tabel geschreven naar {path}"},
+        "plot_written": {"en": "plot written to {path}", "nl": "figuur geschreven naar {path}"},
+        "figures_written": {"en": "figures written to {path}: {files}", "nl": "figuren geschreven naar {path}: {files}"},
+        "report_written": {"en": "report written to {path} ({mb} MB)", "nl": "rapport geschreven naar {path} ({mb} MB)"},
+    },
+    "console": {
+        "months_short": {"en": "> {h}", "nl": "> {h} mnd"},
+        "head_mc": {
+            "en": "{draws} draws, seed {seed}, {agents} participants, {h} months from {start}. Amounts in EUR 1,000 over the horizon{disc}.",
+            "nl": "{draws} scenario's, seed {seed}, {agents} deelnemers, {h} maanden vanaf {start}. Bedragen in EUR 1.000 over de looptijd{disc}.",
+        },
+        "head_base": {
+            "en": "Base case (point values, expected outcomes), {agents} participants, {h} months from {start}. Amounts in EUR 1,000.",
+            "nl": "Basisscenario (vaste waarden, verwachte uitkomsten), {agents} deelnemers, {h} maanden vanaf {start}. Bedragen in EUR 1.000.",
+        },
+        "discounted": {"en": " (discounted)", "nl": " (contant gemaakt)"},
+        "party": {"en": "party", "nl": "partij"},
+        "costs_mean_se": {"en": "costs mean ±se", "nl": "kosten gemiddeld ±sf"},
+        "savings_mean_se": {"en": "savings mean ±se", "nl": "besparingen gemiddeld ±sf"},
+        "net_band": {"en": "net median [5% .. 95%]", "nl": "netto mediaan [5% .. 95%]"},
+        "net_mean_se": {"en": "net mean ±se", "nl": "netto gemiddeld ±sf"},
+        "net_base": {"en": "net base case", "nl": "netto basisscenario"},
+        "p_net_positive": {"en": "P(net>0)", "nl": "P(netto>0)"},
+        "be_month_median": {"en": "break-even month (median)", "nl": "terugverdiend na (maanden, mediaan)"},
+        "breaks_even": {"en": "breaks even", "nl": "verdient terug"},
+        "costs": {"en": "costs", "nl": "kosten"},
+        "savings": {"en": "savings", "nl": "besparingen"},
+        "net": {"en": "net", "nl": "netto"},
+        "be_month": {"en": "break-even month", "nl": "terugverdiend na (maanden)"},
+        "sroi_mc": {
+            "en": "SROI (savings per euro invested): median {median} [{low} .. {high}], mean {mean} ±{se}",
+            "nl": "SROI (besparing per geïnvesteerde euro): mediaan {median} [{low} .. {high}], gemiddeld {mean} ±{se}",
+        },
+        "sroi_base": {"en": "SROI (savings per euro invested): {sroi}", "nl": "SROI (besparing per geïnvesteerde euro): {sroi}"},
+        "p_all": {"en": "P(every party's net > 0): {p}", "nl": "P(netto > 0 voor elke partij): {p}"},
+        "be_explained": {
+            "en": ("break-even month: the median over all draws, a draw that does not break even within the horizon "
+                   "counted as later ('> {h}': half or more do not); 'breaks even': the share of draws that do."),
+            "nl": ("terugverdiend na: de mediaan over alle scenario's, waarbij een scenario dat binnen de looptijd niet "
+                   "terugverdient als later telt ('> {h} mnd': de helft of meer verdient niet terug); 'verdient terug': "
+                   "het aandeel scenario's dat wel terugverdient."),
+        },
+        "bridge_points": {
+            "en": "Base case net {points} (the sources' point values, expected outcomes).",
+            "nl": "Netto in het basisscenario {points} (de vaste waarden uit de bronnen, verwachte uitkomsten).",
+        },
+        "bridge": {
+            "en": ("Base case net {points} (the sources' point values, expected outcomes) -> {means} with every uncertain "
+                   "number at its distribution's mean ({gap}: points that differ from the means) -> Monte Carlo mean "
+                   "{mc} ({rest}: the model is not linear in its numbers; ±{se} of that is Monte Carlo error)."),
+            "nl": ("Netto in het basisscenario {points} (de vaste waarden uit de bronnen, verwachte uitkomsten) -> {means} "
+                   "met elk onzeker getal op het gemiddelde van zijn kansverdeling ({gap}: vaste waarden die van de "
+                   "gemiddelden afwijken) -> gemiddelde over de scenario's {mc} ({rest}: het model is niet lineair in "
+                   "zijn getallen; ±{se} daarvan is toevalsfout van de simulatie)."),
+        },
+        "stream": {"en": "stream", "nl": "stroom"},
+        "participants": {"en": "participants", "nl": "deelnemers"},
+        "placements": {"en": "placements: job spells", "nl": "plaatsingen: baanperiodes"},
+        "placed_once": {"en": "placed at least once", "nl": "minstens één keer geplaatst"},
+        "successes_12": {"en": "successes (12 months)", "nl": "successen (12 maanden)"},
+        "band_median": {"en": " median [5% .. 95%]", "nl": " mediaan [5% .. 95%]"},
+        "mean_col": {"en": "mean", "nl": "gemiddeld"},
+        "total": {"en": "total", "nl": "totaal"},
+        "placement_note": {
+            "en": "A placement is a job spell beginning: a participant who relapses and is placed again counts twice.",
+            "nl": "Een plaatsing is het begin van een baanperiode: een deelnemer die terugvalt en opnieuw wordt geplaatst, telt twee keer.",
+        },
+        "warning": {"en": "warning: {what}", "nl": "let op: {what}"},
+        "note": {"en": "note: {what}", "nl": "opmerking: {what}"},
+    },
+    "share_console": {
+        "ex-ante": {"en": "ex ante (fixed in euros from the base case)", "nl": "vooraf, ex ante (vastgelegd in euro's uit het basisscenario)"},
+        "ex-post": {"en": "ex post (settled on each draw's realised outcomes)", "nl": "achteraf, ex post (afgerekend op de werkelijke uitkomsten van elk scenario)"},
+        "agreement_label": {"en": "agreement: {label}", "nl": "afspraak: {label}"},
+        "agreement_rule": {"en": "agreement ({rule})", "nl": "afspraak ({rule})"},
+        "head": {
+            "en": "Sharing rules: {draws} draws, seed {seed}, {h} months from {start}. Amounts in EUR 1,000 over the horizon{disc}.",
+            "nl": "Verdeelregels: {draws} scenario's, seed {seed}, {h} maanden vanaf {start}. Bedragen in EUR 1.000 over de looptijd{disc}.",
+        },
+        "discounted": {"en": " (discounted)", "nl": " (contant gemaakt)"},
+        "investors": {"en": "Investors (base-case net below 0): {who}.", "nl": "Investeerders (netto in het basisscenario onder 0): {who}."},
+        "none": {"en": "none", "nl": "geen"},
+        "no_payments": {
+            "en": "  {rule}: no payments (nobody invests more than it saves in the base case)",
+            "nl": "  {rule}: geen betalingen (niemand investeert in het basisscenario meer dan zij bespaart)",
+        },
+        "price": {"en": "  {rule}: {price} per success (a job reaching 12 months)", "nl": "  {rule}: {price} per succes (een baan die 12 maanden duurt)"},
+        "per_month": {"en": " + {price} per month of work", "nl": " + {price} per maand werk"},
+        "paid_by": {"en": "    paid by {payers}; received by {receivers}", "nl": "    betaald door {payers}; ontvangen door {receivers}"},
+        "terms": {
+            "en": "Contract terms (set from the base case; the price is the same ex ante and ex post):",
+            "nl": "Contractvoorwaarden (vastgesteld uit het basisscenario; de prijs is vooraf en achteraf dezelfde):",
+        },
+        "settled": {"en": "== Settled {how}", "nl": "== Afgerekend {how}"},
+        "matrix": {"en": "Transfer matrix, payer -> receiver", "nl": "Overdrachten, betaler -> ontvanger"},
+        "matrix_mean": {"en": ", mean over the draws", "nl": ", gemiddelde over de scenario's"},
+        "rule": {"en": "rule", "nl": "regel"},
+        "payer": {"en": "payer", "nl": "betaler"},
+        "receiver": {"en": "receiver", "nl": "ontvanger"},
+        "total": {"en": "total", "nl": "totaal"},
+        "no_transfers_row": {"en": "(no transfers)", "nl": "(geen overdrachten)"},
+        "net_before_after": {"en": "Net per party before and after each rule", "nl": "Netto per partij voor en na elke verdeelregel"},
+        "party": {"en": "party", "nl": "partij"},
+        "net_mean": {"en": "net mean", "nl": "netto gemiddeld"},
+        "net_p5": {"en": "net P5", "nl": "netto P5"},
+        "p_loss": {"en": "P(net<0)", "nl": "P(netto<0)"},
+        "be_month": {"en": "break-even month", "nl": "terugverdiend na (maanden)"},
+        "breaks_even": {"en": "breaks even", "nl": "verdient terug"},
+        "no_transfers": {"en": "no transfers", "nl": "zonder verdeling"},
+        "changed_total": {"en": "warning: a rule changed the total net; please report this", "nl": "let op: een regel veranderde het totale netto resultaat; meld dit alstublieft"},
+        "legend": {
+            "en": ("P(net<0): share of the draws in which the party loses money; net P5: 5th percentile of its net; "
+                   "break-even month: median month from which its cumulative net stays >= 0 ('-': not within the "
+                   "horizon in most draws), transfers paid in the months they fall; breaks even: share of draws that do."),
+            "nl": ("P(netto<0): aandeel scenario's waarin de partij geld verliest; netto P5: 5e percentiel van haar netto "
+                   "resultaat; terugverdiend na: mediaan van de maand vanaf welke haar cumulatieve netto resultaat >= 0 "
+                   "blijft ('-': in de meeste scenario's niet binnen de looptijd), overdrachten betaald in de maanden "
+                   "waarin ze vallen; verdient terug: aandeel scenario's dat terugverdient."),
+        },
+        "few_draws": {
+            "en": "warning: only {draws} draws: P5 rests on {tail} draws; use --draws 1000 or more before quoting these figures",
+            "nl": "let op: slechts {draws} scenario's: P5 rust op {tail} scenario's; gebruik --draws 1000 of meer voordat u deze cijfers citeert",
+        },
+    },
+    "sensitivity_console": {
+        "tornado_head": {
+            "en": ("Tornado: {title}\nEach uncertain parameter at its {low} and {high} quantile, the others at their base values.\n"
+                   "Base case (expected outcomes, no sampling noise); net over the horizon in EUR 1,000.\n"
+                   "Rank correlations do not apply: one parameter moves at a time."),
+            "nl": ("Tornado: {title}\nElke onzekere aanname op haar {low}- en {high}-kwantiel, de andere op hun basiswaarde.\n"
+                   "Basisscenario (verwachte uitkomsten, geen toeval); netto resultaat over de looptijd in EUR 1.000.\n"
+                   "Rangcorrelaties gelden niet: één aanname tegelijk verandert."),
+        },
+        "base_net": {"en": "{party}: base net {net}", "nl": "{party}: netto in het basisscenario {net}"},
+        "nothing_moves": {"en": "  no uncertain parameter moves this party's net", "nl": "  geen onzekere aanname verandert het netto resultaat van deze partij"},
+        "parameter": {"en": "parameter", "nl": "aanname"},
+        "low_high": {"en": "low .. high", "nl": "laag .. hoog"},
+        "net_low": {"en": "net at low", "nl": "netto bij laag"},
+        "net_high": {"en": "net at high", "nl": "netto bij hoog"},
+        "swing": {"en": "swing", "nl": "verschil"},
+        "more_top": {"en": "  ... and {n} more (--top)", "nl": "  ... en nog {n} (--top)"},
+        "sobol_head": {
+            "en": ("Sobol indices: {title}\n{d} uncertain parameters, n = {n} base samples: {evals} base-case evaluations "
+                   "(expected outcomes), seed {seed}, {cl} bootstrap intervals.\n"
+                   "total: share of the variance of the expected net due to the parameter with all its interactions;\n"
+                   "first-order: due to the parameter alone. Inputs are sampled independently."),
+            "nl": ("Sobol-indices: {title}\n{d} onzekere aannames, n = {n} basistrekkingen: {evals} doorrekeningen van het "
+                   "basisscenario (verwachte uitkomsten), seed {seed}, {cl}-bootstrapintervallen.\n"
+                   "totaal: aandeel in de variantie van het verwachte netto resultaat door de aanname met al haar wisselwerkingen;\n"
+                   "eerste orde: door de aanname alleen. Aannames worden onafhankelijk getrokken."),
+        },
+        "corr_ignored": {"en": "Note: the config's rank correlations are ignored by this method: {what}.", "nl": "Let op: deze methode negeert de rangcorrelaties van de config: {what}."},
+        "noise_rows": {
+            "en": ("Cohort noise: {rows} of the samples were also simulated as one cohort each; 'noise' is the share of a "
+                   "simulated cohort's variance\nthat comes from which agents happen to succeed, not from the parameters (not in the indices)."),
+            "nl": ("Toeval in de groep: {rows} van de trekkingen zijn ook elk als één groep gesimuleerd; 'toeval' is het aandeel "
+                   "van de variantie van een gesimuleerde groep\ndat komt door welke deelnemers toevallig slagen, niet door de aannames (niet in de indices)."),
+        },
+        "noise": {"en": ", noise {share}", "nl": ", toeval {share}"},
+        "sobol_party": {"en": "{party}: mean expected net {net}, sd {sd}{noise}", "nl": "{party}: gemiddeld verwacht netto {net}, sd {sd}{noise}"},
+        "sobol_flat": {"en": "  the uncertain parameters do not move this party's expected net", "nl": "  de onzekere aannames veranderen het verwachte netto resultaat van deze partij niet"},
+        "total_ci": {"en": "total [{cl} CI]", "nl": "totaal [{cl}-BI]"},
+        "first_ci": {"en": "first-order [{cl} CI]", "nl": "eerste orde [{cl}-BI]"},
+        "sobol_more": {"en": "  ... {n} more with a total index below 0.01 or beyond --top", "nl": "  ... nog {n} met een totale index onder 0,01 of voorbij --top"},
+        "threshold_head": {
+            "en": "Threshold: {title}\n{param}: base value {base}, searched over [{low}, {high}] ({frm}).\n\nValue at which the expected net is zero (base case: other parameters at their base values):",
+            "nl": "Drempel: {title}\n{param}: basiswaarde {base}, gezocht in [{low}; {high}] ({frm}).\n\nWaarde waarbij het verwachte netto resultaat nul is (basisscenario: andere aannames op hun basiswaarde):",
+        },
+        "threshold": {"en": "threshold", "nl": "drempel"},
+        "net_at_base": {"en": "net at base value", "nl": "netto bij basiswaarde"},
+        "crossings": {"en": " ({n} crossings; nearest the base value)", "nl": " ({n} snijpunten; het dichtst bij de basiswaarde)"},
+        "always_positive": {"en": "none: always positive", "nl": "geen: altijd positief"},
+        "always_negative": {"en": "none: always negative", "nl": "geen: altijd negatief"},
+        "none": {"en": "none", "nl": "geen"},
+        "curve_head": {
+            "en": ("Net against {parameter} (EUR 1,000): Monte Carlo mean [{low} .. {high}] of {draws} draws per value,\n"
+                   "other parameters sampled given the value (rank correlations respected), each draw a simulated cohort."),
+            "nl": ("Netto resultaat tegen {parameter} (EUR 1.000): gemiddelde [{low} .. {high}] van {draws} scenario's per waarde,\n"
+                   "andere aannames getrokken bij die waarde (rangcorrelaties gerespecteerd), elk scenario een gesimuleerde groep."),
+        },
+        "value": {"en": "value", "nl": "waarde"},
+        "flat": {"en": "  {party}: {net} at every value, in every draw", "nl": "  {party}: {net} bij elke waarde, in elk scenario"},
+        "variance_head": {
+            "en": ("Variance decomposition: {title}\n{outer} parameter draws x {inner} simulated cohorts of {agents} participants "
+                   "each (seed {seed}); net over the horizon in EUR 1,000.\n"
+                   "parameter: Var(E[net | parameters]), narrowed by better data; cohort: E[Var(net | parameters)],\n"
+                   "narrowed per participant by a bigger pilot. Rank correlations respected.\n"),
+            "nl": ("Variantie-opsplitsing: {title}\n{outer} trekkingen van de aannames x {inner} gesimuleerde groepen van "
+                   "{agents} deelnemers elk (seed {seed}); netto resultaat over de looptijd in EUR 1.000.\n"
+                   "aannames: Var(E[netto | aannames]), kleiner met betere gegevens; groep: E[Var(netto | aannames)],\n"
+                   "per deelnemer kleiner met een grotere pilot. Rangcorrelaties gerespecteerd.\n"),
+        },
+        "mean_net": {"en": "mean net", "nl": "netto gemiddeld"},
+        "parameter_col": {"en": "parameter", "nl": "aannames"},
+        "cohort_col": {"en": "cohort", "nl": "groep"},
+        "narrows": {"en": "narrows the band more", "nl": "verkleint de band het meest"},
+        "no_variance": {"en": "(net does not vary)", "nl": "(netto varieert niet)"},
+        "better_data": {"en": "better data", "nl": "betere gegevens"},
+        "bigger_pilot": {"en": "a bigger pilot", "nl": "een grotere pilot"},
+        "bounds_from": {
+            "range": {"en": "the distribution's range", "nl": "het bereik van de kansverdeling"},
+            "range_999": {"en": "the distribution's 0.1-99.9% range", "nl": "het 0,1-99,9%-bereik van de kansverdeling"},
+            "probability": {"en": "a probability: 0 to 1", "nl": "een kans: 0 tot 1"},
+            "twice": {"en": "0 to twice the config's value", "nl": "0 tot twee keer de waarde in de config"},
+            "given": {"en": "given", "nl": "opgegeven"},
+        },
+    },
+    "validate_console": {
+        "valid": {"en": "{source}: valid", "nl": "{source}: geldig"},
+        "title": {"en": "title: {title}", "nl": "titel: {title}"},
+        "parties": {"en": "parties:", "nl": "partijen:"},
+        "cohort": {
+            "en": "cohort: {n} participants, inflow over {months} month(s), horizon {h} months from {start}, discount rate {rate}",
+            "nl": "groep: {n} deelnemers, instroom over {months} maand(en), looptijd {h} maanden vanaf {start}, disconteringsvoet {rate}",
+        },
+        "streams": {"en": "streams:", "nl": "stromen:"},
+        "benefit": {
+            "en": "benefit {amount}/month paid by {payer}, remaining {months} months ({law})",
+            "nl": "uitkering {amount}/maand betaald door {payer}, resterend {months} maanden ({law})",
+        },
+        "no_benefit": {"en": "no benefit", "nl": "geen uitkering"},
+        "stream": {
+            "en": "{n} participants, {benefit}, {what}, managed by {manager}",
+            "nl": "{n} deelnemers, {benefit}, {what}, beheerd door {manager}",
+        },
+        "items": {
+            "en": "items (saving = counterfactual minus program; program-only items are costs):",
+            "nl": "posten (besparing = zonder programma min met programma; posten alleen in het programma zijn kosten):",
+        },
+        "all_streams": {"en": "all streams", "nl": "alle stromen"},
+        "both_worlds": {"en": "both worlds", "nl": "beide werelden"},
+        "program": {"en": "program", "nl": "programma"},
+        "counterfactual": {"en": "counterfactual", "nl": "zonder programma"},
+        "outside": {"en": "  [outside the table]", "nl": "  [buiten de tabel]"},
+        "cost": {"en": "cost", "nl": "kosten"},
+        "saving": {"en": "saving", "nl": "besparing"},
+        "paid_by": {"en": "paid by", "nl": "betaald door"},
+        "uncertain": {"en": "uncertain numbers ({n}):", "nl": "onzekere getallen ({n}):"},
+        "uncertain_none": {
+            "en": "uncertain numbers: none (every draw uses the same parameters)",
+            "nl": "onzekere getallen: geen (elk scenario gebruikt dezelfde aannames)",
+        },
+        "base": {"en": "base {value}", "nl": "basis {value}"},
+        "correlation": {"en": "rank correlation {rank} between {a} and {b}", "nl": "rangcorrelatie {rank} tussen {a} en {b}"},
+    },
+    "table_console": {
+        "costs": {"en": "Costs", "nl": "Kosten"},
+        "savings": {"en": "Savings", "nl": "Besparingen"},
+        "line": {"en": "line", "nl": "regel"},
+        "paid_by": {"en": "paid by", "nl": "betaald door"},
+        "saved_by": {"en": "saved by", "nl": "bespaard door"},
+        "arithmetic": {"en": "arithmetic", "nl": "berekening"},
+        "year_eur": {"en": "{year} (EUR)", "nl": "{year} (EUR)"},
+        "total_eur": {"en": "total (EUR)", "nl": "totaal (EUR)"},
+        "total_costs": {"en": "Total costs", "nl": "Totaal kosten"},
+        "total_savings": {"en": "Total savings", "nl": "Totaal besparingen"},
+        "party": {"en": "party", "nl": "partij"},
+        "costs_eur": {"en": "costs (EUR)", "nl": "kosten (EUR)"},
+        "savings_eur": {"en": "savings (EUR)", "nl": "besparingen (EUR)"},
+        "net_eur": {"en": "net (EUR)", "nl": "netto (EUR)"},
+        "be_simple": {"en": "break-even (successes, the source's way)", "nl": "terugverdiend na (successen, zoals de bron)"},
+        "be_variable": {"en": "break-even (successes, work-linked costs growing)", "nl": "terugverdiend na (successen, werkgebonden kosten groeien mee)"},
+        "never": {"en": "never", "nl": "nooit"},
+        "all_parties": {"en": "All parties", "nl": "Alle partijen"},
+        "per_party": {"en": "Per party", "nl": "Per partij"},
+        "per_party_year": {"en": "Per party per year", "nl": "Per partij per jaar"},
+        "what_costs": {"en": "costs", "nl": "kosten"},
+        "what_savings": {"en": "savings", "nl": "besparingen"},
+        "what_net": {"en": "net", "nl": "netto"},
+        "result": {"en": "Result (savings - costs): {net}", "nl": "Resultaat (besparingen - kosten): {net}"},
+        "sroi": {"en": "SROI: EUR {sroi} per euro invested", "nl": "SROI: EUR {sroi} per geïnvesteerde euro"},
+        "sroi_none": {"en": "SROI: -", "nl": "SROI: -"},
+        "successes": {
+            "en": "Successful placements (12 months at work): {n}; saving per successful placement: {eur}",
+            "nl": "Geslaagde plaatsingen (12 maanden aan het werk): {n}; besparing per geslaagde plaatsing: {eur}",
+        },
+        "be_simple_line": {
+            "en": "Break-even, the source's way (costs / saving per success): {n} successes",
+            "nl": "Terugverdiend zoals de bron (kosten / besparing per succes): na {n} successen",
+        },
+        "be_variable_line": {
+            "en": "Break-even with work-linked costs growing with successes: {n} successes",
+            "nl": "Terugverdiend met werkgebonden kosten die meegroeien met de successen: na {n} successen",
+        },
+        "be_note": {
+            "en": "Break-even per party: the number of successes (successful placements, not months) at which that party's net is zero.",
+            "nl": "Terugverdiend per partij: het aantal successen (geslaagde plaatsingen, geen maanden) waarbij het netto resultaat van die partij nul is.",
+        },
+        "outside": {"en": "Outside the table (modelled, not in the totals above)", "nl": "Buiten de tabel (gemodelleerd, niet in de totalen hierboven)"},
+        "outside_total": {"en": "total (EUR, a cost negative)", "nl": "totaal (EUR, kosten negatief)"},
+        "memo_line": {"en": "{label} ({party}, {kind} {eur})", "nl": "{label} ({party}, {kind} {eur})"},
+        "memo_one": {"en": "1 line", "nl": "1 regel"},
+        "memo_many": {"en": "{n} lines", "nl": "{n} regels"},
+        "memo_note": {
+            "en": "Not in these totals: {n} outside the source's table, shown apart below: {what}.",
+            "nl": "Niet in deze totalen: {n} buiten de tabel van de bron, hieronder apart getoond: {what}.",
+        },
+        "kind_cost": {"en": "cost", "nl": "kosten"},
+        "kind_saving": {"en": "saving", "nl": "besparing"},
+    },
+    "table_words": {
+        "full_rate": {"en": "participant-months at full rate", "nl": "deelnemer-maanden tegen vol tarief"},
+        "pm": {"en": "participant-months", "nl": "deelnemer-maanden"},
+        "bm": {"en": "benefit-months saved", "nl": "uitkeringsmaanden bespaard"},
+        "while_working": {"en": "while working:", "nl": "tijdens werk:"},
+        "since_start": {"en": "months since start", "nl": "maanden sinds de start"},
+        "months": {"en": "months", "nl": "maanden"},
+        "saved": {"en": "saved", "nl": "bespaard"},
+        "after": {"en": "after", "nl": "daarna"},
+        "before": {"en": "before", "nl": "voor"},
+        "yr": {"en": "yr", "nl": "jr"},
+        "hwk": {"en": "h/wk", "nl": "u/wk"},
+        "h": {"en": "h", "nl": "u"},
+        "working": {"en": "working", "nl": "aan het werk"},
+        "mediation": {"en": "mediation", "nl": "in bemiddeling"},
+        "waiting": {"en": "waiting", "nl": "wachtend"},
+        "on_hold": {"en": "on_hold", "nl": "gepauzeerd"},
+        "dropped_out": {"en": "dropped_out", "nl": "uitgevallen"},
+        "placement": {"en": "(placement)", "nl": "(plaatsing)"},
+        "success": {"en": "(success)", "nl": "(succes)"},
+        "first_placement": {"en": "(first_placement)", "nl": "(eerste plaatsing)"},
+        "relapse": {"en": "(relapse)", "nl": "(terugval)"},
+        "dropout": {"en": "(dropout)", "nl": "(uitval)"},
+    },
+    "run_workbook": {
+        "summary": {
+            "en": "Summary",
+            "nl": "Samenvatting",
+        },
+        "nets": {
+            "en": "Net per draw",
+            "nl": "Netto per scenario",
+        },
+        "break_even": {
+            "en": "Break-even per draw",
+            "nl": "Terugverdiend per scenario",
+        },
+        "head_mc": {
+            "en": "{draws} draws, seed {seed}, {agents} participants, {horizon} months from {start}. Amounts in EUR over the horizon{disc}.",
+            "nl": "{draws} scenario's, seed {seed}, {agents} deelnemers, {horizon} maanden vanaf {start}. Bedragen in EUR over de looptijd{disc}.",
+        },
+        "head_base": {
+            "en": "Base case (point values, expected outcomes), {agents} participants, {horizon} months from {start}. Amounts in EUR{disc}.",
+            "nl": "Basisscenario (puntwaarden, verwachte uitkomsten), {agents} deelnemers, {horizon} maanden vanaf {start}. Bedragen in EUR{disc}.",
+        },
+        "discounted": {
+            "en": " (discounted)",
+            "nl": " (contant gemaakt)",
+        },
+        "column_0": {"en": "party", "nl": "partij"},
+        "column_1": {"en": "party id", "nl": "partij-id"},
+        "column_2": {"en": "net mean (EUR)", "nl": "netto gemiddeld (EUR)"},
+        "column_3": {"en": "net median (EUR)", "nl": "netto mediaan (EUR)"},
+        "column_4": {"en": "net 5% (EUR)", "nl": "netto 5% (EUR)"},
+        "column_5": {"en": "net 95% (EUR)", "nl": "netto 95% (EUR)"},
+        "column_6": {"en": "P(net > 0)", "nl": "P(netto > 0)"},
+        "column_7": {"en": "break-even month (median)", "nl": "terugverdiend na (maanden, mediaan)"},
+        "column_8": {"en": "breaks even (share of draws)", "nl": "verdient terug (aandeel scenario's)"},
+        "note": {
+            "en": "The figures are formulas over the sheets '{nets}' and '{be}'. Break-even month: the median over all draws, a draw that does not break even within the horizon (a blank cell) counted as later ('> {horizon}': half or more do not).",
+            "nl": "De cijfers zijn formules over de bladen '{nets}' en '{be}'. Terugverdiend na: de mediaan over alle scenario's; een scenario dat binnen de looptijd niet terugverdient (een lege cel) telt als later ('> {horizon}': de helft of meer niet).",
+        },
+        "draw": {
+            "en": "draw",
+            "nl": "scenario",
+        },
+        "all": {
+            "en": "All parties",
+            "nl": "Alle partijen",
+        },
+        "total": {
+            "en": "total",
+            "nl": "totaal",
         },
     },
     "notices": {
@@ -419,6 +812,111 @@ TEXTS = {
                 "ontvangers; de prijs per succes is op 0 gezet"
             ),
         },
+    },
+    "monitor": {
+        "title": {
+            "en": "Plan and realisation to {as_of} - {title}",
+            "nl": "Plan en realisatie tot en met {as_of} - {title}",
+        },
+        "intro": {
+            "en": ("{n} participants in the register {register}, months {start} .. {as_of}. Amounts in EUR 1,000 "
+                   "to date; plan: the base case of the same months."),
+            "nl": ("{n} deelnemers in het register {register}, maanden {start} .. {as_of}. Bedragen in EUR 1.000 "
+                   "tot nu toe; plan: het basisscenario over dezelfde maanden."),
+        },
+        "counterfactual_note": {
+            "en": ("A register sees only the program: the savings are the plan's counterfactual spending of those "
+                   "months (what the same people would have cost without it) minus what was spent."),
+            "nl": ("Een register ziet alleen het programma: de besparingen zijn de uitgaven van het nulalternatief "
+                   "volgens het plan over die maanden (wat dezelfde mensen zonder programma zouden kosten) min "
+                   "wat er is uitgegeven."),
+        },
+        "party": {"en": "party", "nl": "partij"},
+        "all_parties": {"en": "All parties", "nl": "Alle partijen"},
+        "costs_plan": {"en": "costs plan", "nl": "kosten plan"},
+        "costs_real": {"en": "costs realised", "nl": "kosten realisatie"},
+        "savings_plan": {"en": "savings plan", "nl": "besparingen plan"},
+        "savings_real": {"en": "savings realised", "nl": "besparingen realisatie"},
+        "net_plan": {"en": "net plan", "nl": "netto plan"},
+        "net_real": {"en": "net realised", "nl": "netto realisatie"},
+        "difference": {"en": "realised - plan", "nl": "realisatie - plan"},
+        "state": {"en": "state at {as_of}", "nl": "status in {as_of}"},
+        "plan": {"en": "plan", "nl": "plan"},
+        "realised": {"en": "realised", "nl": "realisatie"},
+        "event": {"en": "events to date", "nl": "gebeurtenissen tot nu toe"},
+        "participants": {"en": "participants", "nl": "deelnemers"},
+        "states": {
+            "waiting": {"en": "waiting for intake", "nl": "wacht op intake"},
+            "mediation": {"en": "in mediation", "nl": "in bemiddeling"},
+            "working": {"en": "at work", "nl": "aan het werk"},
+            "on_hold": {"en": "on hold", "nl": "on hold"},
+            "dropped_out": {"en": "dropped out", "nl": "uitgevallen"},
+            "other": {"en": "other", "nl": "overige"},
+        },
+        "events": {
+            "start": {"en": "starts", "nl": "gestart"},
+            "placement": {"en": "placements", "nl": "plaatsingen"},
+            "success": {"en": "successes (12 months at work)", "nl": "successen (12 maanden aan het werk)"},
+            "relapse": {"en": "job ends (relapses)", "nl": "einde baan (terugval)"},
+            "dropout": {"en": "drop-outs", "nl": "uitvallers"},
+            "first_placement": {"en": "participants placed", "nl": "deelnemers geplaatst"},
+        },
+        "check_title": {
+            "en": "register {register}: {n} participants, census {as_of}; no individual is shown",
+            "nl": "register {register}: {n} deelnemers, peildatum {as_of}; er wordt geen individu getoond",
+        },
+        "status_title": {
+            "en": "status table {status}: {n} participants, census {as_of}",
+            "nl": "statustabel {status}: {n} deelnemers, peildatum {as_of}",
+        },
+        "status_note": {
+            "en": "The plan is the base case's program world; 'other' has no model state.",
+            "nl": "Het plan is het programma in het basisscenario; 'overige' heeft geen toestand in het model.",
+        },
+        "written": {"en": "{what} written to {path}", "nl": "{what} geschreven naar {path}"},
+    },
+    # Parameter labels derived from a number's place in the config when its distribution has no
+    # `label` (simsav.present.labels), and assumptions in words ("between 1,000 and 4,000, ...").
+    "parameters": {
+        "placement_probability": {"en": "chance of a job", "nl": "kans op een baan"},
+        "job_retention_12m": {"en": "share of jobs lasting 12 months", "nl": "aandeel banen dat 12 maanden duurt"},
+        "months_to_placement": {"en": "months to a job", "nl": "maanden tot een baan"},
+        "months_to_dropout": {"en": "months to dropping out", "nl": "maanden tot uitval"},
+        "months_waiting": {"en": "months waiting for intake", "nl": "maanden wachten op intake"},
+        "return_probability": {"en": "chance of returning after a relapse", "nl": "kans op terugkeer na terugval"},
+        "months_on_hold": {"en": "months on hold after a relapse", "nl": "maanden in de wacht na terugval"},
+        "hours_per_week": {"en": "hours of work per week", "nl": "uren werk per week"},
+        "monthly_benefit": {"en": "benefit per month", "nl": "uitkering per maand"},
+        "benefit_months_remaining": {"en": "months of benefit left", "nl": "resterende uitkeringsmaanden"},
+        "benefit_reduction_when_working": {"en": "benefit saved while working", "nl": "besparing op de uitkering bij werk"},
+        "amount": {"en": "amount", "nl": "bedrag"},
+        "quantity": {"en": "quantity", "nl": "aantal"},
+        "eligible_share": {"en": "share of participants", "nl": "aandeel deelnemers"},
+        "organisations": {"en": "organisations", "nl": "aantal organisaties"},
+        "discount_rate": {"en": "discount rate", "nl": "disconteringsvoet"},
+        "reductions": {"en": "reduction", "nl": "vermindering"},
+        "values": {"en": "factor", "nl": "factor"},
+        "state_factor": {"en": "{what} while {state}", "nl": "{what} tijdens {state}"},
+        "state_waiting": {"en": "waiting", "nl": "wachten"},
+        "state_mediation": {"en": "mediation", "nl": "bemiddeling"},
+        "state_working": {"en": "working", "nl": "werk"},
+        "state_on_hold": {"en": "on hold", "nl": "pauze"},
+        "state_dropped_out": {"en": "dropped out", "nl": "uitval"},
+        "counterfactual": {"en": "without the approach: {what}", "nl": "zonder de aanpak: {what}"},
+        "of": {"en": "{owner}: {what}", "nl": "{owner}: {what}"},
+        "interval": {"en": "from month {start}", "nl": "vanaf maand {start}"},
+        "pert": {"en": "between {low} and {high}, most likely {mode}",
+                 "nl": "tussen {low} en {high}, meest waarschijnlijk {mode}"},
+        "uniform": {"en": "between {low} and {high}, every value equally likely",
+                    "nl": "tussen {low} en {high}, elke waarde even waarschijnlijk"},
+        "mean_sd": {"en": "on average {mean}, give or take {sd}", "nl": "gemiddeld {mean}, plus of min {sd}"},
+        "mean_only": {"en": "on average {mean}", "nl": "gemiddeld {mean}"},
+        "within": {"en": "{what}, within {low} to {high}", "nl": "{what}, binnen {low} tot {high}"},
+        "one_of": {"en": "one of {values}", "nl": "een van {values}"},
+        "fixed": {"en": "{value}", "nl": "{value}"},
+        "base_is": {"en": "base case {point}", "nl": "basisscenario {point}"},
+        "judgement": {"en": "judgement of the modeller", "nl": "eigen inschatting van de opstellers"},
+        "line": {"en": "l. {where}", "nl": "r. {where}"},
     },
 }
 

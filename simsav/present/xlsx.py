@@ -30,6 +30,7 @@ from pathlib import Path
 from ..analysis.table import BusinessCaseTable, Line
 from ..errors import InputError
 from ..files import write_atomically
+from .formats import format_number
 
 MAX_ROWS = 1_048_576
 """Rows of a worksheet (Excel's limit)."""
@@ -446,37 +447,17 @@ def write_table_workbook(t: BusinessCaseTable, path: str | os.PathLike) -> Path:
 
 # --- simsav run --xlsx --------------------------------------------------------------------
 
-_RUN_TEXTS = {
-    "en": {
-        "summary": "Summary", "nets": "Net per draw", "break_even": "Break-even per draw",
-        "head_mc": "{draws:,} draws, seed {seed}, {agents} participants, {horizon} months from {start}. "
-                   "Amounts in EUR over the horizon{disc}.",
-        "head_base": "Base case (point values, expected outcomes), {agents} participants, {horizon} months "
-                     "from {start}. Amounts in EUR{disc}.",
-        "discounted": " (discounted)",
-        "columns": ["party", "party id", "net mean (EUR)", "net median (EUR)", "net 5% (EUR)", "net 95% (EUR)",
-                    "P(net > 0)", "break-even month (median)", "breaks even (share of draws)"],
-        "note": "The figures are formulas over the sheets '{nets}' and '{be}'. Break-even month: the median over "
-                "all draws, a draw that does not break even within the horizon (a blank cell) counted as later "
-                "('> {horizon}': half or more do not).",
-        "draw": "draw", "all": "All parties", "total": "total",
-    },
-    "nl": {
-        "summary": "Samenvatting", "nets": "Netto per trekking", "break_even": "Break-even per trekking",
-        "head_mc": "{draws:,} trekkingen, seed {seed}, {agents} deelnemers, {horizon} maanden vanaf {start}. "
-                   "Bedragen in EUR over de looptijd{disc}.",
-        "head_base": "Basisscenario (puntwaarden, verwachte uitkomsten), {agents} deelnemers, {horizon} maanden "
-                     "vanaf {start}. Bedragen in EUR{disc}.",
-        "discounted": " (verdisconteerd)",
-        "columns": ["partij", "partij-id", "netto gemiddeld (EUR)", "netto mediaan (EUR)", "netto 5% (EUR)",
-                    "netto 95% (EUR)", "P(netto > 0)", "break-even maand (mediaan)",
-                    "bereikt break-even (aandeel trekkingen)"],
-        "note": "De cijfers zijn formules over de bladen '{nets}' en '{be}'. Break-even maand: de mediaan over "
-                "alle trekkingen; een trekking zonder break-even binnen de looptijd (een lege cel) telt als later "
-                "('> {horizon}': de helft of meer niet).",
-        "draw": "trekking", "all": "Alle partijen", "total": "totaal",
-    },
-}
+RUN_COLUMNS = 9
+"""Columns of the summary sheet (texts: ``run_workbook.column_0`` ...)."""
+
+
+def _run_texts(lang: str) -> dict:
+    """Return the words of the run workbook in ``lang`` (section ``run_workbook`` of simsav.present.texts)."""
+    from .texts import section
+
+    tx = dict(section("run_workbook")[lang])
+    tx["columns"] = [tx.pop(f"column_{i}") for i in range(RUN_COLUMNS)]
+    return tx
 
 
 def run_workbook_layout(ds, path: str | os.PathLike, lang: str = "en") -> dict:
@@ -489,7 +470,7 @@ def run_workbook_layout(ds, path: str | os.PathLike, lang: str = "en") -> dict:
     from ..model.results import is_discounted
     from .console import _names
 
-    tx = _RUN_TEXTS[lang]
+    tx = _run_texts(lang)
     summ = party_summary(ds, _names(ds))
     n = int(ds.sizes["draw"])
     if n > MAX_DRAWS:
@@ -518,7 +499,7 @@ def run_workbook_layout(ds, path: str | os.PathLike, lang: str = "en") -> dict:
     mc = ds.attrs.get("mode") == "monte_carlo"
     disc = tx["discounted"] if is_discounted(ds) else ""
     head = (tx["head_mc"] if mc else tx["head_base"]).format(
-        draws=n, seed=ds.attrs.get("seed"), agents=ds.attrs.get("agents"), horizon=H,
+        draws=format_number(n, lang), seed=ds.attrs.get("seed"), agents=ds.attrs.get("agents"), horizon=H,
         start=ds.attrs.get("calendar_start"), disc=disc)
     _text(ws, 0, 0, str(ds.attrs.get("title", "")), f.title)
     _text(ws, 1, 0, head)
