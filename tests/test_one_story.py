@@ -74,3 +74,23 @@ def test_run_shows_the_base_case_beside_the_monte_carlo_and_bridges_them(ds):
     # the base case is what simsav.base_case computes
     base = simsav.base_case(HR)
     np.testing.assert_allclose(total.base_net, float(base.net.sum()), rtol=1e-12)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_report_shows_the_base_case_beside_the_monte_carlo_and_bridges_them(ds, lang):
+    import html as html_module
+    import re
+
+    from simsav.present.texts import TEXTS
+
+    page = html_module.unescape(render_report(ds, HR, lang=lang))
+    assert TEXTS["report"]["table_base"][lang] in page and TEXTS["report"]["table_mean"][lang] in page
+    total = party_summary(ds).total
+    bridge = re.search(r'<p class="bridge">(.*?)</p>', page, re.S).group(1)
+    sep = "." if lang == "nl" else ","
+    euros = [int(x.replace(sep, "")) for x in re.findall(r"EUR ([+-]?\d[\d.,]*)", bridge)]
+    # base case, base case at the means, Monte Carlo mean: the three figures, rounded as the board reads them
+    for x in (total.base_net, total.means_net, total.net.mean):
+        assert round(x, -3) in euros
+    # the base-case column of the total row is the base case
+    assert f"EUR {round(total.base_net, -3):,.0f}".replace(",", sep) in page

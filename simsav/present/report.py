@@ -135,12 +135,30 @@ def _break_even_cell(month: float, horizon: int) -> str:
     return f"> {horizon}" if math.isinf(month) else f"{month:.0f}"
 
 
+def _signed(x: float, lang: str) -> str:
+    text = _eur(x, lang)
+    return text if text.startswith(("-", "EUR -")) or not math.isfinite(x) else "+" + text
+
+
+def bridge_text(summ, lang: str) -> str | None:
+    """Return how the base case becomes the Monte Carlo mean for all parties, in euros (None when
+    the results carry no base case or are the base case themselves)."""
+    total = summ.total
+    points, means, mc = total.base_net, total.means_net, total.net.mean
+    if not (math.isfinite(points) and math.isfinite(means)):
+        return None
+    return _TEXT[lang]["bridge"].format(points=_eur(points, lang), means=_eur(means, lang),
+                                        gap=_signed(means - points, lang), mc=_eur(mc, lang),
+                                        rest=_signed(mc - means, lang), se=_eur(total.net.se, lang))
+
+
 def _summary_rows(summ, lang: str, horizon: int) -> list[dict]:
     rows = []
     for r in summ.parties + [summ.total]:
         rows.append({
             "name": r.name, "costs": _eur(r.costs.mean, lang), "savings": _eur(r.savings.mean, lang),
             "net": _eur(r.net.median, lang), "net_band": f"{_eur(r.net.low, lang)} .. {_eur(r.net.high, lang)}",
+            "net_mean": _eur(r.net.mean, lang), "base_net": _eur(r.base_net, lang),
             "p_positive": plot.format_percent(r.p_positive, lang),
             "break_even": _break_even_cell(r.break_even, horizon),
             "p_break_even": plot.format_percent(r.p_break_even, lang),
@@ -246,6 +264,7 @@ def render_report(ds, config, *, lang: str = "nl", command: str | None = None) -
                                    sroi_high=plot.format_eur(summ.sroi.high, lang, 2))
     rows = _summary_rows(summ, lang, H)
     rows[-1]["name"] = summ_total_name
+    with_base_column = not base and math.isfinite(summ.total.base_net)
     figures = {
         "fan": _data_uri(plot.fan_chart(ds, names=cfg, lang=lang)),
         "bars": _data_uri(plot.costs_savings_bars(ds, names=cfg, lang=lang)),
@@ -261,8 +280,10 @@ def render_report(ds, config, *, lang: str = "nl", command: str | None = None) -
         sentences=list(zip([r.name for r in summ.parties], key_sentences(summ, H, lang))),
         total_line=total_line,
         p_all_line=None if base else t["p_all"].format(p=plot.format_percent(summ.p_all_positive, lang)),
-        summary_header=[t["table_party"], t["table_costs"], t["table_savings"], t["table_net"], t["table_p"],
-                        t["table_be"], t["table_be_share"]],
+        summary_header=[t["table_party"], t["table_costs"], t["table_savings"], t["table_net"], t["table_mean"],
+                        *([t["table_base"]] if with_base_column else []), t["table_p"], t["table_be"],
+                        t["table_be_share"]],
+        with_base_column=with_base_column, bridge=None if base else bridge_text(summ, lang),
         summary_rows=rows, warnings=_warnings(summ, lang), figures=figures,
         drivers=_drivers(cfg, ds, lang, names), sharing=sharing,
         assumptions=[{"label": a.label, "words": a.words,

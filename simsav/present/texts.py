@@ -266,6 +266,18 @@ TEXTS = {
         "table_net": {"en": "net: median [5% .. 95%]", "nl": "netto: mediaan [5% .. 95%]"},
         "table_p": {"en": "P(net > 0)", "nl": "kans netto > 0"},
         "table_be": {"en": "break-even month (median)", "nl": "terugverdiend na (maanden, mediaan)"},
+        "table_base": {"en": "net in the base case", "nl": "netto in het basisscenario"},
+        "table_mean": {"en": "net: mean", "nl": "netto: gemiddeld"},
+        "bridge": {
+            "en": ("All parties: net {points} in the base case (the sources' point values, expected outcomes), "
+                   "{means} with every uncertain number at its distribution's mean ({gap}: point values that differ "
+                   "from the means), {mc} on average over the scenarios ({rest}: the model is not linear in its "
+                   "numbers; about {se} of that is simulation noise)."),
+            "nl": ("Alle partijen: netto {points} in het basisscenario (de vaste waarden uit de bronnen, verwachte "
+                   "uitkomsten), {means} met elk onzeker getal op het gemiddelde van zijn kansverdeling ({gap}: vaste "
+                   "waarden die van de gemiddelden afwijken), gemiddeld {mc} over de scenario's ({rest}: het model is "
+                   "niet lineair in zijn getallen; ongeveer {se} daarvan is toeval van de simulatie)."),
+        },
         "table_be_share": {"en": "breaks even within the horizon", "nl": "terugverdiend binnen looptijd"},
         "all_parties": {"en": "All parties", "nl": "Alle partijen"},
         "fan_title": {"en": "Over time", "nl": "Verloop over de tijd"},
@@ -758,6 +770,114 @@ TEXTS = {
         "total": {
             "en": "total",
             "nl": "totaal",
+        },
+    },
+    # The workbook of `simsav table --format xlsx` (simsav.present.xlsx). "yes", "no" and "never"
+    # are also the text literals inside its formulas: each language's own, written by the same code.
+    "table_workbook": {
+        "sheet_case": {"en": "Business case", "nl": "Businesscase"},
+        "sheet_by_year": {"en": "By year", "nl": "Per jaar"},
+        "col_line": {"en": "line", "nl": "regel"},
+        "col_party": {"en": "party", "nl": "partij"},
+        "col_flag": {"en": "work-linked (grows with successes)", "nl": "werkgebonden (groeit mee met de successen)"},
+        "col_words": {"en": "arithmetic (simsav's words)", "nl": "berekening (in woorden van simsav)"},
+        "col_count": {"en": "count (derived from the base case)", "nl": "aantal (afgeleid uit het basisscenario)"},
+        "col_count_of": {"en": "count of", "nl": "aantal van"},
+        "col_orgs": {"en": "organisations", "nl": "organisaties"},
+        "col_qty": {"en": "quantity", "nl": "hoeveelheid"},
+        "col_qty_unit": {"en": "quantity unit", "nl": "eenheid"},
+        "col_hours": {"en": "hours per week (x 52/12)", "nl": "uren per week (x 52/12)"},
+        "col_rate": {"en": "rate (EUR)", "nl": "tarief (EUR)"},
+        "col_rate_unit": {"en": "rate unit", "nl": "tariefeenheid"},
+        "col_share": {"en": "share saved", "nl": "aandeel bespaard"},
+        "col_amount": {"en": "amount (EUR)", "nl": "bedrag (EUR)"},
+        "col_kind": {"en": "kind", "nl": "soort"},
+        "paid_by": {"en": "paid by", "nl": "betaald door"},
+        "saved_by": {"en": "saved by", "nl": "bespaard door"},
+        "costs": {"en": "Costs", "nl": "Kosten"},
+        "savings": {"en": "Savings", "nl": "Besparingen"},
+        "total_costs": {"en": "Total costs", "nl": "Totaal kosten"},
+        "total_savings": {"en": "Total savings", "nl": "Totaal besparingen"},
+        "kind_cost": {"en": "cost", "nl": "kosten"},
+        "kind_saving": {"en": "saving", "nl": "besparing"},
+        "yes": {"en": "yes", "nl": "ja"},
+        "no": {"en": "no", "nl": "nee"},
+        "never": {"en": "never", "nl": "nooit"},
+        "intro": {
+            "en": "Base case (point values, expected outcomes). Amounts in EUR over the horizon.",
+            "nl": "Basisscenario (puntwaarden, verwachte uitkomsten). Bedragen in EUR over de looptijd.",
+        },
+        "intro_year": {
+            "en": "Calendar year {year} of the base case (point values, expected outcomes). Amounts in EUR.",
+            "nl": "Kalenderjaar {year} van het basisscenario (puntwaarden, verwachte uitkomsten). Bedragen in EUR.",
+        },
+        "blue_note": {
+            "en": ("Blue cells are the driver numbers: each count (shaded) is derived from simsav's base case, the "
+                   "other numbers are the config's. Every amount, total, SROI and break-even is a formula of them."),
+            "nl": ("Blauwe cellen zijn de invoergetallen: elk aantal (gearceerd) is afgeleid uit het basisscenario "
+                   "van simsav, de andere getallen komen uit de configuratie. Elk bedrag, totaal, SROI en "
+                   "terugverdienpunt is een formule daarvan."),
+        },
+        "successes": {
+            "en": "Successful placements (12 months at work): base-case expected count (derived)",
+            "nl": "Geslaagde plaatsingen (12 maanden aan het werk): verwacht aantal in het basisscenario (afgeleid)",
+        },
+        "per_party": {"en": "Per party", "nl": "Per partij"},
+        "party_id": {"en": "party id", "nl": "partij-id"},
+        "costs_eur": {"en": "costs (EUR)", "nl": "kosten (EUR)"},
+        "savings_eur": {"en": "savings (EUR)", "nl": "besparingen (EUR)"},
+        "net_eur": {"en": "net (EUR)", "nl": "netto (EUR)"},
+        "work_linked_eur": {"en": "work-linked costs (EUR)", "nl": "werkgebonden kosten (EUR)"},
+        "be_simple": {"en": "break-even (successes, the source's way)",
+                      "nl": "terugverdiend na (successen, zoals de bron)"},
+        "be_variable": {"en": "break-even (successes, work-linked costs growing)",
+                        "nl": "terugverdiend na (successen, werkgebonden kosten groeien mee)"},
+        "all_parties": {"en": "All parties", "nl": "Alle partijen"},
+        "result": {"en": "Result", "nl": "Resultaat"},
+        "fig_result": {"en": "Result (savings - costs), EUR", "nl": "Resultaat (besparingen - kosten), EUR"},
+        "fig_sroi": {"en": "SROI: EUR saved per EUR invested", "nl": "SROI: EUR bespaard per geïnvesteerde EUR"},
+        "fig_saving_per_success": {"en": "Saving per successful placement, EUR",
+                                   "nl": "Besparing per geslaagde plaatsing, EUR"},
+        "fig_be_simple": {
+            "en": "Break-even, the source's way (costs / saving per success), successes",
+            "nl": "Terugverdiend zoals de bron (kosten / besparing per succes), successen",
+        },
+        "fig_be_variable": {
+            "en": "Break-even with work-linked costs growing with successes, successes",
+            "nl": "Terugverdiend met werkgebonden kosten die meegroeien met de successen, successen",
+        },
+        "be_note": {
+            "en": ("Break-even: the number of successes (successful placements, not months) at which the net is "
+                   "zero; per party in the columns above."),
+            "nl": ("Terugverdiend: het aantal successen (geslaagde plaatsingen, geen maanden) waarbij het netto "
+                   "resultaat nul is; per partij in de kolommen hierboven."),
+        },
+        "outside": {"en": "Outside the table (modelled, not in the totals above)",
+                    "nl": "Buiten de tabel (gemodelleerd, niet in de totalen hierboven)"},
+        "overview_intro": {"en": "Per calendar year, EUR: each cell refers to that year's sheet.",
+                           "nl": "Per kalenderjaar, EUR: elke cel verwijst naar het blad van dat jaar."},
+        "year_eur": {"en": "{year} (EUR)", "nl": "{year} (EUR)"},
+        "total_eur": {"en": "total (EUR)", "nl": "totaal (EUR)"},
+        "per_party_year": {"en": "Per party per year", "nl": "Per partij per jaar"},
+        "party_what": {"en": "{name}: {what}", "nl": "{name}: {what}"},
+        "what_costs": {"en": "costs", "nl": "kosten"},
+        "what_savings": {"en": "savings", "nl": "besparingen"},
+        "what_net": {"en": "net", "nl": "netto"},
+        "rate_yearly": {"en": " (/ 12 a month)", "nl": " (/ 12 per maand)"},
+        "subject": {"en": "business case (simsav table)", "nl": "businesscase (simsav table)"},
+        "comments": {"en": "Amounts are formulas of the driver numbers in blue.",
+                     "nl": "Bedragen zijn formules van de invoergetallen in blauw."},
+        # what a line's count counts and its rate's unit (simsav.analysis.table, in English), word for word
+        "words": {
+            "years": {"en": "years", "nl": "jaren"},
+            "starts": {"en": "trajectory starts", "nl": "gestarte trajecten"},
+            "placements": {"en": "placements", "nl": "plaatsingen"},
+            "successes": {"en": "successes (12 months at work)", "nl": "successen (12 maanden aan het werk)"},
+            "first_placements": {"en": "first placements", "nl": "eerste plaatsingen"},
+            "per_hour_worked": {"en": "per hour worked", "nl": "per gewerkt uur"},
+            "per_year": {"en": "per year", "nl": "per jaar"},
+            "per_month": {"en": "per month", "nl": "per maand"},
+            "per_event": {"en": "per event", "nl": "per gebeurtenis"},
         },
     },
     "notices": {
