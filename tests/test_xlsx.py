@@ -3,7 +3,8 @@
 Each workbook is recalculated from its formulas by the `formulas` package (not read back from
 the values cached beside them) and every figure is compared with simsav's own: each line, each
 party's costs, savings, net and break-evens, the totals, SROI, the saving per success, per
-calendar year too, for the three shipped configs.
+calendar year too, for the three shipped configs (and for one in Dutch: the words inside the
+formulas, such as "nooit", are the workbook's own language's).
 """
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ from simsav.present import xlsx  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIGS = ["twente", "drechtsteden", "holland-rijnland"]
+CASES = [(c, "en") for c in CONFIGS] + [("twente", "nl")]
+"""(config, language) of the workbooks recomputed in full."""
+NEVER = {"en": "never", "nl": "nooit"}
 REL = 1e-9
 
 
@@ -44,10 +48,10 @@ class Recomputed:
         return v if isinstance(v, str) else float(v)
 
 
-def same(got, want):
-    """Compare a recomputed figure with simsav's: 'never' (or '-') stands for a NaN."""
+def same(got, want, lang="en"):
+    """Compare a recomputed figure with simsav's: 'never' ('nooit' in Dutch, or '-') stands for a NaN."""
     if want is None or (isinstance(want, float) and not math.isfinite(want)):
-        return got in ("never", "-")
+        return got in (NEVER[lang], "-")
     return not isinstance(got, str) and got == pytest.approx(want, rel=REL, abs=1e-6)
 
 
@@ -58,76 +62,82 @@ def formula_cells(path: Path) -> dict[str, set[str]]:
             for ws in wb.worksheets}
 
 
-@pytest.fixture(scope="module", params=CONFIGS)
+@pytest.fixture(scope="module", params=CASES, ids=[f"{c}-{lang}" for c, lang in CASES])
 def case(request, tmp_path_factory):
-    """Return (tables, layouts, recomputed workbooks, files) of a shipped config, with and without --by year."""
-    d = tmp_path_factory.mktemp(request.param)
-    out = {}
+    """Return (tables, layouts, recomputed workbooks, files) of a shipped config in a language, with and
+    without --by year; and under "lang" the language, under "sheets" the names of its two first sheets."""
+    name, lang = request.param
+    d = tmp_path_factory.mktemp(f"{name}-{lang}")
+    out = {"lang": lang, "sheets": xlsx.table_sheet_names(lang)}
     for by_year in (False, True):
-        t = business_case_table(REPO / "configs" / f"{request.param}.toml", by_year=by_year)
-        path = d / f"{request.param}{'-by-year' if by_year else ''}.xlsx"
-        assert xlsx.write_table_workbook(t, path) == path
-        layout = xlsx.table_workbook_layout(t, d / f"layout-{path.name}")  # the same table: the same cells
+        t = business_case_table(REPO / "configs" / f"{name}.toml", by_year=by_year)
+        path = d / f"{name}{'-by-year' if by_year else ''}.xlsx"
+        assert xlsx.write_table_workbook(t, path, lang) == path
+        layout = xlsx.table_workbook_layout(t, d / f"layout-{path.name}", lang)  # the same table: the same cells
         out[by_year] = (t, layout, Recomputed(path), path)
     return out
 
 
-def check_case_sheet(t, where, calc, sheet, year=None):
+def check_case_sheet(t, where, calc, sheet, year=None, lang="en"):
     """Assert every figure of one business-case sheet (the horizon's, or a year's) is simsav's."""
+    def ok(got, want):
+        return same(got, want, lang)
+
     checked = 0
     for ln in t.lines:
         want = ln.amount if year is None else ln.amount_in(year)
-        assert same(calc(sheet, where["lines"][ln.id]), want), (sheet, ln.id)
+        assert ok(calc(sheet, where["lines"][ln.id]), want), (sheet, ln.id)
         checked += 1
     for ln in t.memo:
         want = ln.amount if year is None else ln.amount_in(year)
-        assert same(calc(sheet, where["memo"][ln.id]), want), (sheet, ln.id)
+        assert ok(calc(sheet, where["memo"][ln.id]), want), (sheet, ln.id)
         checked += 1
     for p in t.parties:
         flows = p if year is None else p.by_year[year]
         for what in ("costs", "savings", "net"):
-            assert same(calc(sheet, where["parties"][p.id][what]), getattr(flows, what)), (sheet, p.id, what)
+            assert ok(calc(sheet, where["parties"][p.id][what]), getattr(flows, what)), (sheet, p.id, what)
             checked += 1
         if year is None:
             for what in ("work_linked_costs", "break_even_simple", "break_even_variable"):
-                assert same(calc(sheet, where["parties"][p.id][what]), getattr(p, what)), (sheet, p.id, what)
+                assert ok(calc(sheet, where["parties"][p.id][what]), getattr(p, what)), (sheet, p.id, what)
                 checked += 1
     tt = t.totals
     flows = tt if year is None else tt.by_year[year]
     for what in ("costs", "savings"):
-        assert same(calc(sheet, where["totals"][what]), getattr(flows, what)), (sheet, what)
-        assert same(calc(sheet, where["totals"]["all_parties"][what]), getattr(flows, what)), (sheet, what)
-    assert same(calc(sheet, where["totals"]["all_parties"]["net"]), flows.net)
+        assert ok(calc(sheet, where["totals"][what]), getattr(flows, what)), (sheet, what)
+        assert ok(calc(sheet, where["totals"]["all_parties"][what]), getattr(flows, what)), (sheet, what)
+    assert ok(calc(sheet, where["totals"]["all_parties"]["net"]), flows.net)
     checked += 5
     if year is None:
         for what, want in [("successes", tt.successes), ("result", tt.net), ("sroi", tt.sroi),
                            ("saving_per_success", tt.saving_per_success),
                            ("break_even_simple", tt.break_even_simple),
                            ("break_even_variable", tt.break_even_variable)]:
-            assert same(calc(sheet, where["totals"][what]), want), (sheet, what)
+            assert ok(calc(sheet, where["totals"][what]), want), (sheet, what)
             checked += 1
         for what in ("work_linked_costs", "break_even_simple", "break_even_variable"):
-            assert same(calc(sheet, where["totals"]["all_parties"][what]), getattr(tt, what)), (sheet, what)
+            assert ok(calc(sheet, where["totals"]["all_parties"][what]), getattr(tt, what)), (sheet, what)
             checked += 1
     return checked
 
 
 def test_every_figure_of_the_workbook_recomputes_to_simsavs(case):
     t, layout, calc, _ = case[False]
-    assert list(layout) == [xlsx.BUSINESS_CASE_SHEET]
-    n = check_case_sheet(t, layout[xlsx.BUSINESS_CASE_SHEET], calc, xlsx.BUSINESS_CASE_SHEET)
+    main, _ = case["sheets"]
+    assert list(layout) == [main]
+    n = check_case_sheet(t, layout[main], calc, main, lang=case["lang"])
     assert n >= len(t.lines) + 5 * len(t.parties) + 10
 
 
 def test_every_figure_per_year_recomputes_to_simsavs(case):
     t, layout, calc, _ = case[True]
+    main, sheet = case["sheets"]
     assert len(t.years) >= 3
-    assert list(layout) == [xlsx.BUSINESS_CASE_SHEET, *t.years, xlsx.OVERVIEW_SHEET]
-    check_case_sheet(t, layout[xlsx.BUSINESS_CASE_SHEET], calc, xlsx.BUSINESS_CASE_SHEET)
+    assert list(layout) == [main, *t.years, sheet]
+    check_case_sheet(t, layout[main], calc, main, lang=case["lang"])
     for y in t.years:
-        check_case_sheet(t, layout[y], calc, y, year=y)
-    ov = layout[xlsx.OVERVIEW_SHEET]
-    sheet = xlsx.OVERVIEW_SHEET
+        check_case_sheet(t, layout[y], calc, y, year=y, lang=case["lang"])
+    ov = layout[sheet]
     for ln in t.lines + t.memo:
         cells = ov["lines" if ln.in_table else "memo"][ln.id]
         for y in t.years:
@@ -168,8 +178,8 @@ def test_a_viewer_that_does_not_recalculate_shows_simsavs_figures(case):
     """Every formula carries simsav's result as its cached value (openpyxl data_only reads those)."""
     t, layout, _, path = case[True]
     wb = openpyxl.load_workbook(path, data_only=True)
-    where = layout[xlsx.BUSINESS_CASE_SHEET]
-    ws = wb[xlsx.BUSINESS_CASE_SHEET]
+    where = layout[case["sheets"][0]]
+    ws = wb[case["sheets"][0]]
 
     def cached(rc):
         return ws.cell(row=rc[0] + 1, column=rc[1] + 1).value
@@ -177,7 +187,7 @@ def test_a_viewer_that_does_not_recalculate_shows_simsavs_figures(case):
     for ln in t.lines:
         assert cached(where["lines"][ln.id]) == pytest.approx(ln.amount, rel=REL)
     for p in t.parties:
-        assert same(cached(where["parties"][p.id]["break_even_simple"]), p.break_even_simple)
+        assert same(cached(where["parties"][p.id]["break_even_simple"]), p.break_even_simple, case["lang"])
     assert cached(where["totals"]["sroi"]) == pytest.approx(t.totals.sroi, rel=REL)
     y = t.years[-1]
     ws = wb[y]
@@ -309,6 +319,69 @@ def test_cli_writes_the_workbook_by_year(run_simsav, tmp_path):
     assert check_case_sheet(t, layout["2022"], calc, "2022", year="2022") > 0
     assert calc("Business case", layout["Business case"]["totals"]["costs"]) == pytest.approx(1_477_635)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+def _english_left(strings: set[str], en: dict, nl: dict) -> list[str]:
+    """Return the English texts of section table_workbook (those not the same in Dutch) found in ``strings``:
+    a text the same as a cell, or a long enough piece of one (a text with blanks: its fixed parts) in a cell."""
+    import string
+
+    left = []
+    for key, text in en.items():
+        if isinstance(text, dict):
+            left += _english_left(strings, text, nl[key])
+            continue
+        if text == nl[key]:
+            continue
+        pieces = [p.strip() for p, *_ in string.Formatter().parse(text)]
+        if text in strings or any(len(p) >= 8 and p in s for p in pieces for s in strings):
+            left.append(text)
+    return left
+
+
+def test_cli_writes_the_workbook_in_dutch_with_no_english_left(run_simsav, tmp_path):
+    from simsav.present.texts import section
+
+    out = run_simsav("table", REPO / "configs" / "twente.toml", "--format", "xlsx", "--by", "year",
+                     "--out", "twente.xlsx", "--lang", "nl")
+    assert out.returncode == 0, out.stderr
+    wb = openpyxl.load_workbook(tmp_path / "twente.xlsx")
+    assert wb.sheetnames == ["Businesscase", "Per jaar", "2021", "2022", "2023"]
+    assert xlsx.table_sheet_names("nl") == ("Businesscase", "Per jaar")
+    strings, formulas_ = set(wb.sheetnames), []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "s":
+                    strings.add(c.value)
+                elif c.data_type == "f":
+                    formulas_.append(c.value)
+    words = section("table_workbook")
+    assert {"regel", "betaald door", "Totaal kosten", "ja", "nee", "Alle partijen", "jaren"} <= strings
+    assert _english_left(strings, words["en"], words["nl"]) == []
+    # the words inside the formulas are Dutch too, the same as the cells they are compared with
+    assert not [f for f in formulas_ if any(f'"{w}"' in f for w in ("yes", "no", "never"))]
+    assert any('="ja"' in f for f in formulas_) and any('"nooit"' in f for f in formulas_)
+    # and the English workbook has them all (so the check above can fail)
+    en = xlsx.write_table_workbook(business_case_table(REPO / "configs" / "twente.toml", by_year=True),
+                                   tmp_path / "en.xlsx", "en")
+    wb = openpyxl.load_workbook(en)
+    strings = set(wb.sheetnames) | {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                                    if c.data_type == "s"}
+    assert {"Business case", "line", "paid by", "Total costs", "yes", "no", "years"} <= strings
+    assert len(_english_left(strings, words["en"], words["nl"])) > 40
+    cached = openpyxl.load_workbook(tmp_path / "twente.xlsx", data_only=True)["Businesscase"]
+    layout = xlsx.table_workbook_layout(business_case_table(REPO / "configs" / "twente.toml"),
+                                        tmp_path / "layout.xlsx", "nl")
+    r, c = layout["Businesscase"]["parties"]["ggz"]["break_even_simple"]
+    assert cached.cell(row=r + 1, column=c + 1).value == "nooit"
+
+
+def test_the_table_workbook_refuses_a_language_it_does_not_speak(tmp_path):
+    t = business_case_table(REPO / "configs" / "twente.toml")
+    with pytest.raises(ValueError, match="lang must be one of"):
+        xlsx.write_table_workbook(t, tmp_path / "t.xlsx", "de")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("args, message", [

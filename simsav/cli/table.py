@@ -31,7 +31,7 @@ def _check_xlsx(fmt: str, out: str | None) -> None:
 @click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=str), default=None, metavar="FILE",
               help="Write the table to FILE (atomically) instead of printing it; required for xlsx, "
                    "whose FILE ends in .xlsx.")
-@lang_option("the table as text or markdown (csv, json and xlsx stay English)")
+@lang_option("the table as text, markdown or xlsx (csv and json stay English)")
 def command(config, fmt, by, out, lang):
     """Print the base-case business-case table: every line with its arithmetic, per party, totals.
 
@@ -69,7 +69,7 @@ def command(config, fmt, by, out, lang):
         if fmt == "xlsx":
             from ..present.xlsx import write_table_workbook
 
-            write_table_workbook(table, Path(out))
+            write_table_workbook(table, Path(out), lang)
         else:
             from ..present.business_case import render
 

@@ -1,6 +1,6 @@
 """Workbooks for controllers: the business-case table with live formulas, and a run's summary.
 
-``write_table_workbook(table, path)`` (``simsav table CONFIG --format xlsx --out FILE``): every
+``write_table_workbook(table, path, lang)`` (``simsav table CONFIG --format xlsx --out FILE``): every
 line's driver numbers (the count derived from the base case, organisations, quantity, hours,
 rate, share saved) in cells of their own, in blue, and its amount a formula of them; the totals,
 the parties' costs, savings and net, SROI, the saving per success and both break-evens
@@ -41,12 +41,11 @@ SUFFIX = ".xlsx"
 _OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
             "nan_inf_to_errors": True}
 
-# the columns of a block of lines
-LINE_COLUMNS = ("line", "party", "work-linked (grows with successes)", "arithmetic (simsav's words)",
-                "count (derived from the base case)", "count of", "organisations", "quantity", "quantity unit",
-                "hours per week (x 52/12)", "rate (EUR)", "rate unit", "share saved", "amount (EUR)")
+# the columns of a block of lines (texts: ``table_workbook.col_line`` ...)
+LINE_COLUMN_KEYS = ("col_line", "col_party", "col_flag", "col_words", "col_count", "col_count_of", "col_orgs",
+                    "col_qty", "col_qty_unit", "col_hours", "col_rate", "col_rate_unit", "col_share", "col_amount")
 C_LINE, C_PARTY, C_FLAG, C_WORDS, C_COUNT, C_COUNT_OF, C_ORGS, C_QTY, C_QTY_UNIT, C_HOURS, C_RATE, C_RATE_UNIT, \
-    C_SHARE, C_AMOUNT = range(len(LINE_COLUMNS))
+    C_SHARE, C_AMOUNT = range(len(LINE_COLUMN_KEYS))
 
 
 def check_xlsx_path(path: str | os.PathLike, option: str = "--out") -> None:
@@ -111,17 +110,55 @@ def _formula(ws, row, col, formula, fmt, value, none: str = ""):
     ws.write_formula(row, col, formula, fmt, value)
 
 
-def _line_row(ws, r: int, ln: Line, f: _Formats, year: str | None, flag: str) -> None:
+def _table_texts(lang: str) -> dict:
+    """Return the words of the table workbook in ``lang`` (section ``table_workbook`` of simsav.present.texts)."""
+    import re
+
+    from .texts import check_lang, section
+
+    tx = dict(section("table_workbook")[check_lang(lang)])
+    tx["lang"] = lang
+    tx["columns"] = tuple(tx[k] for k in LINE_COLUMN_KEYS)
+    en = section("table_workbook")["en"]["words"]
+    pairs = sorted(((en[k], v) for k, v in tx["words"].items()), key=lambda p: -len(p[0]))
+    table = dict(pairs)
+    pattern = re.compile("|".join(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])" for w, _ in pairs))
+    tx["translate"] = lambda words: pattern.sub(lambda m: table[m.group(0)], words)
+    return tx
+
+
+def table_sheet_names(lang: str = "en") -> tuple[str, str]:
+    """Return the names of the table workbook's sheets "Business case" and "By year" in ``lang``."""
+    tx = _table_texts(lang)
+    return tx["sheet_case"], tx["sheet_by_year"]
+
+
+def _words(tx: dict, words: str) -> str:
+    """Return words of simsav.analysis.table (English) in the workbook's language."""
+    from .business_case import driver_text
+
+    if tx["lang"] == "en" or not words:
+        return words
+    return driver_text(tx["translate"](words), tx["lang"])
+
+
+def _kind(tx: dict, kind: str) -> str:
+    return tx[f"kind_{kind}"] if kind in ("cost", "saving") else kind
+
+
+def _line_row(ws, r: int, ln: Line, f: _Formats, year: str | None, flag: str, tx: dict) -> None:
     """Write one line: its words, its driver numbers, and its amount as their product."""
+    from .business_case import driver_text
+
     ar = ln.arithmetic
     amount = ln.amount if year is None else ln.amount_in(year)
     count = ar.count if year is None else ar.count_for(amount)
     _text(ws, r, C_LINE, ln.label)
     _text(ws, r, C_PARTY, ln.party)
     _text(ws, r, C_FLAG, flag)
-    _text(ws, r, C_WORDS, ln.driver)
+    _text(ws, r, C_WORDS, driver_text(ln.driver, tx["lang"]))
     ws.write_number(r, C_COUNT, count, f.derived)
-    _text(ws, r, C_COUNT_OF, ar.count_of)
+    _text(ws, r, C_COUNT_OF, _words(tx, ar.count_of))
     terms = [_cell(r, C_COUNT)]
     if ar.organisations is not None:
         ws.write_number(r, C_ORGS, ar.organisations, f.input)
@@ -129,13 +166,13 @@ def _line_row(ws, r: int, ln: Line, f: _Formats, year: str | None, flag: str) ->
     if ar.quantity is not None:
         ws.write_number(r, C_QTY, ar.quantity, f.input)
         terms.append(_cell(r, C_QTY))
-    _text(ws, r, C_QTY_UNIT, ar.quantity_unit)
+    _text(ws, r, C_QTY_UNIT, _words(tx, ar.quantity_unit))  # as in the arithmetic's words
     if ar.hours_per_week is not None:
         ws.write_number(r, C_HOURS, ar.hours_per_week, f.input)
         terms.append(f"{_cell(r, C_HOURS)}*52/12")
     ws.write_number(r, C_RATE, ar.rate, f.input)
     terms.append(_cell(r, C_RATE) + ("/12" if ar.rate_yearly else ""))
-    _text(ws, r, C_RATE_UNIT, ar.rate_unit + (" (/ 12 a month)" if ar.rate_yearly else ""))
+    _text(ws, r, C_RATE_UNIT, _words(tx, ar.rate_unit) + (tx["rate_yearly"] if ar.rate_yearly else ""))
     if ar.share is not None:
         ws.write_number(r, C_SHARE, ar.share, f.input_share)
         terms.append(_cell(r, C_SHARE))
@@ -147,49 +184,45 @@ def _header(ws, r: int, labels, f: _Formats) -> None:
         _text(ws, r, c, label, f.header)
 
 
-def _memo_note(t: BusinessCaseTable, kind: str | None = None) -> str | None:
+def _memo_note(t: BusinessCaseTable, kind: str | None = None, lang: str = "en") -> str | None:
     from .business_case import _memo_note as note
 
-    return note(t, kind)
+    return note(t, kind, lang)
 
 
 def _sumproduct(*terms: str) -> str:
     return "SUMPRODUCT(" + "*".join(f"({x})" for x in terms) + ")"
 
 
-def _case_sheet(ws, t: BusinessCaseTable, f: _Formats, year: str | None = None) -> dict:
+def _case_sheet(ws, t: BusinessCaseTable, f: _Formats, tx: dict, year: str | None = None) -> dict:
     """Write the business case (of the horizon, or of one calendar ``year``) on ``ws``; return
     where its figures are: {'lines': {id: (row, col)}, 'parties': {...}, 'totals': {...}}."""
     where = {"lines": {}, "memo": {}, "parties": {}, "totals": {}}
     _text(ws, 0, 0, t.title, f.title)
-    if year is None:
-        _text(ws, 1, 0, "Base case (point values, expected outcomes). Amounts in EUR over the horizon.")
-    else:
-        _text(ws, 1, 0, f"Calendar year {year} of the base case (point values, expected outcomes). Amounts in EUR.")
-    _text(ws, 2, 0, "Blue cells are the driver numbers: each count (shaded) is derived from simsav's base case, "
-                    "the other numbers are the config's. Every amount, total, SROI and break-even is a formula "
-                    "of them.", f.note)
+    _text(ws, 1, 0, tx["intro"] if year is None else tx["intro_year"].format(year=year))
+    _text(ws, 2, 0, tx["blue_note"], f.note)
     r = 4
     blocks = {}
-    for kind, heading, who in (("cost", "Costs", "paid by"), ("saving", "Savings", "saved by")):
+    cols_line = cols = tx["columns"]
+    for kind, heading, who in (("cost", tx["costs"], tx["paid_by"]), ("saving", tx["savings"], tx["saved_by"])):
         sel = [ln for ln in t.lines if ln.kind == kind]
         _text(ws, r, 0, heading, f.heading)
         r += 1
-        _header(ws, r, (LINE_COLUMNS[0], who) + LINE_COLUMNS[2:], f)
+        _header(ws, r, (cols[0], who) + cols[2:], f)
         r += 1
         first = r
         for ln in sel:
-            _line_row(ws, r, ln, f, year, "yes" if ln.work_linked else "no")
+            _line_row(ws, r, ln, f, year, tx["yes"] if ln.work_linked else tx["no"], tx)
             where["lines"][ln.id] = (r, C_AMOUNT)
             r += 1
         last = r - 1
         total = sum(ln.amount if year is None else ln.amount_in(year) for ln in sel)
-        _text(ws, r, C_LINE, f"Total {heading.lower()}", f.bold_top)
+        _text(ws, r, C_LINE, tx[f"total_{kind}s"], f.bold_top)
         _formula(ws, r, C_AMOUNT, f"=SUM({_range(first, last, C_AMOUNT)})" if sel else "=0", f.eur_bold, total)
         blocks[kind] = (first, last, (r, C_AMOUNT)) if sel else None
         where["totals"][f"{kind}s"] = (r, C_AMOUNT)
         r += 1
-        note = _memo_note(t, kind)
+        note = _memo_note(t, kind, tx["lang"])
         if note:
             _text(ws, r, 0, note, f.note)
             r += 1
@@ -197,18 +230,17 @@ def _case_sheet(ws, t: BusinessCaseTable, f: _Formats, year: str | None = None) 
 
     succ = None
     if year is None:
-        _text(ws, r, 0, "Successful placements (12 months at work): base-case expected count (derived)", f.bold)
+        _text(ws, r, 0, tx["successes"], f.bold)
         ws.write_number(r, 4, t.totals.successes, f.derived)
         succ = _cell(r, 4, True)
         where["totals"]["successes"] = (r, 4)
         r += 2
 
-    _text(ws, r, 0, "Per party", f.heading)
+    _text(ws, r, 0, tx["per_party"], f.heading)
     r += 1
-    cols = ["party", "party id", "costs (EUR)", "savings (EUR)", "net (EUR)"]
+    cols = [tx["col_party"], tx["party_id"], tx["costs_eur"], tx["savings_eur"], tx["net_eur"]]
     if year is None:
-        cols += ["work-linked costs (EUR)", "break-even (successes, the source's way)",
-                 "break-even (successes, work-linked costs growing)"]
+        cols += [tx["work_linked_eur"], tx["be_simple"], tx["be_variable"]]
     _header(ws, r, cols, f)
     r += 1
 
@@ -225,11 +257,12 @@ def _case_sheet(ws, t: BusinessCaseTable, f: _Formats, year: str | None = None) 
     def break_evens(r, c_cost, c_sav, c_var, row_obj):
         cost, sav, var = _cell(r, c_cost), _cell(r, c_sav), _cell(r, c_var)
         never = f"OR({succ}<=0,{sav}<=0)"
-        _formula(ws, r, 6, f'=IF({never},"never",{cost}/({sav}/{succ}))', f.successes,
-                 row_obj.break_even_simple, "never")
+        word = tx["never"]
+        _formula(ws, r, 6, f'=IF({never},{_literal(word)},{cost}/({sav}/{succ}))', f.successes,
+                 row_obj.break_even_simple, word)
         margin = f"({sav}/{succ}-{var}/{succ})"
-        _formula(ws, r, 7, f'=IF({never},"never",IF({margin}>0,({cost}-{var})/{margin},"never"))', f.successes,
-                 row_obj.break_even_variable, "never")
+        _formula(ws, r, 7, f'=IF({never},{_literal(word)},IF({margin}>0,({cost}-{var})/{margin},{_literal(word)}))',
+                 f.successes, row_obj.break_even_variable, word)
 
     for p in t.parties:
         flows = p if year is None else p.by_year[year]
@@ -241,7 +274,7 @@ def _case_sheet(ws, t: BusinessCaseTable, f: _Formats, year: str | None = None) 
         _formula(ws, r, 4, f"={_cell(r, 3)}-{_cell(r, 2)}", f.eur, flows.net)
         where["parties"][p.id] = {"costs": (r, 2), "savings": (r, 3), "net": (r, 4)}
         if year is None:
-            wl = block_sum("cost", pc, lambda a, b: f'{_range(a, b, C_FLAG)}="yes"')
+            wl = block_sum("cost", pc, lambda a, b: f'{_range(a, b, C_FLAG)}={_literal(tx["yes"])}')
             _formula(ws, r, 5, "=" + wl, f.eur, p.work_linked_costs)
             break_evens(r, 2, 3, 5, p)
             where["parties"][p.id].update(work_linked_costs=(r, 5), break_even_simple=(r, 6),
@@ -249,7 +282,7 @@ def _case_sheet(ws, t: BusinessCaseTable, f: _Formats, year: str | None = None) 
         r += 1
     tt = t.totals
     flows = tt if year is None else tt.by_year[year]
-    _text(ws, r, 0, "All parties", f.bold_top)
+    _text(ws, r, 0, tx["all_parties"], f.bold_top)
     _text(ws, r, 1, "", f.bold_top)
     _formula(ws, r, 2, "=" + _cell(*where["totals"]["costs"]), f.eur_bold, flows.costs)
     _formula(ws, r, 3, "=" + _cell(*where["totals"]["savings"]), f.eur_bold, flows.savings)
@@ -259,13 +292,14 @@ def _case_sheet(ws, t: BusinessCaseTable, f: _Formats, year: str | None = None) 
     where["totals"]["net"] = (r, 4)
     if year is None:
         b = blocks["cost"]
-        wl = (_sumproduct(f'{_range(b[0], b[1], C_FLAG)}="yes"', _range(b[0], b[1], C_AMOUNT)) if b else "0")
+        wl = (_sumproduct(f'{_range(b[0], b[1], C_FLAG)}={_literal(tx["yes"])}', _range(b[0], b[1], C_AMOUNT))
+              if b else "0")
         _formula(ws, r, 5, "=" + wl, f.eur_bold, tt.work_linked_costs)
         break_evens(r, 2, 3, 5, tt)
         where["totals"]["all_parties"].update(work_linked_costs=(r, 5), break_even_simple=(r, 6),
                                               break_even_variable=(r, 7))
     r += 1
-    note = _memo_note(t)
+    note = _memo_note(t, None, tx["lang"])
     if note:
         _text(ws, r, 0, note, f.note)
         r += 1
@@ -274,33 +308,32 @@ def _case_sheet(ws, t: BusinessCaseTable, f: _Formats, year: str | None = None) 
     if year is None:
         cost, sav = _cell(all_row, 2, True), _cell(all_row, 3, True)
         figures = [
-            ("Result (savings - costs), EUR", f"={_cell(all_row, 4, True)}", f.eur, tt.net, "result"),
-            ("SROI: EUR saved per EUR invested", f'=IF({cost}>0,{sav}/{cost},"-")', f.ratio, tt.sroi, "sroi"),
-            ("Saving per successful placement, EUR", f'=IF({succ}>0,{sav}/{succ},"-")', f.eur,
+            (tx["fig_result"], f"={_cell(all_row, 4, True)}", f.eur, tt.net, "result"),
+            (tx["fig_sroi"], f'=IF({cost}>0,{sav}/{cost},"-")', f.ratio, tt.sroi, "sroi"),
+            (tx["fig_saving_per_success"], f'=IF({succ}>0,{sav}/{succ},"-")', f.eur,
              tt.saving_per_success, "saving_per_success"),
-            ("Break-even, the source's way (costs / saving per success), successes",
-             f"={_cell(all_row, 6, True)}", f.successes, tt.break_even_simple, "break_even_simple"),
-            ("Break-even with work-linked costs growing with successes, successes",
-             f"={_cell(all_row, 7, True)}", f.successes, tt.break_even_variable, "break_even_variable"),
+            (tx["fig_be_simple"], f"={_cell(all_row, 6, True)}", f.successes, tt.break_even_simple,
+             "break_even_simple"),
+            (tx["fig_be_variable"], f"={_cell(all_row, 7, True)}", f.successes, tt.break_even_variable,
+             "break_even_variable"),
         ]
-        _text(ws, r, 0, "Result", f.heading)
+        _text(ws, r, 0, tx["result"], f.heading)
         r += 1
         for label, formula, fmt, value, key in figures:
             _text(ws, r, 0, label)
-            _formula(ws, r, 4, formula, fmt, value, "never" if key.startswith("break_even") else "-")
+            _formula(ws, r, 4, formula, fmt, value, tx["never"] if key.startswith("break_even") else "-")
             where["totals"][key] = (r, 4)
             r += 1
-        _text(ws, r, 0, "Break-even: the number of successes (successful placements, not months) at which the "
-                        "net is zero; per party in the columns above.", f.note)
+        _text(ws, r, 0, tx["be_note"], f.note)
         r += 2
 
     if t.memo:
-        _text(ws, r, 0, "Outside the table (modelled, not in the totals above)", f.heading)
+        _text(ws, r, 0, tx["outside"], f.heading)
         r += 1
-        _header(ws, r, (LINE_COLUMNS[0], "party", "kind") + LINE_COLUMNS[3:], f)
+        _header(ws, r, (cols_line[0], tx["col_party"], tx["col_kind"]) + cols_line[3:], f)
         r += 1
         for ln in t.memo:
-            _line_row(ws, r, ln, f, year, ln.kind)
+            _line_row(ws, r, ln, f, year, _kind(tx, ln.kind), tx)
             where["memo"][ln.id] = (r, C_AMOUNT)
             r += 1
     widths = {C_LINE: 42, C_PARTY: 16, C_FLAG: 11, C_WORDS: 60, C_COUNT: 14, C_COUNT_OF: 30, C_ORGS: 12,
@@ -310,7 +343,7 @@ def _case_sheet(ws, t: BusinessCaseTable, f: _Formats, year: str | None = None) 
     return where
 
 
-def _overview_sheet(ws, t: BusinessCaseTable, f: _Formats, year_sheets: dict[str, dict]) -> dict:
+def _overview_sheet(ws, t: BusinessCaseTable, f: _Formats, year_sheets: dict[str, dict], tx: dict) -> dict:
     """Write the sheet "By year": every line per year (cells referring to the year sheets), the
     totals per year, and each party's costs, savings and net per year."""
     years = t.years
@@ -318,14 +351,15 @@ def _overview_sheet(ws, t: BusinessCaseTable, f: _Formats, year_sheets: dict[str
     ycol = {y: 2 + k for k, y in enumerate(years)}
     c_total = 2 + len(years)
     _text(ws, 0, 0, t.title, f.title)
-    _text(ws, 1, 0, "Per calendar year, EUR: each cell refers to that year's sheet.")
+    _text(ws, 1, 0, tx["overview_intro"])
     r = 3
     blocks = {}
-    for kind, heading, who in (("cost", "Costs", "paid by"), ("saving", "Savings", "saved by")):
+    year_cols = [tx["year_eur"].format(year=y) for y in years] + [tx["total_eur"]]
+    for kind, heading, who in (("cost", tx["costs"], tx["paid_by"]), ("saving", tx["savings"], tx["saved_by"])):
         sel = [ln for ln in t.lines if ln.kind == kind]
         _text(ws, r, 0, heading, f.heading)
         r += 1
-        _header(ws, r, ["line", who, *[f"{y} (EUR)" for y in years], "total (EUR)"], f)
+        _header(ws, r, [tx["col_line"], who, *year_cols], f)
         r += 1
         first = r
         for ln in sel:
@@ -338,7 +372,7 @@ def _overview_sheet(ws, t: BusinessCaseTable, f: _Formats, year_sheets: dict[str
             where["lines"][ln.id] = {y: (r, ycol[y]) for y in years} | {"total": (r, c_total)}
             r += 1
         last = r - 1
-        _text(ws, r, 0, f"Total {heading.lower()}", f.bold_top)
+        _text(ws, r, 0, tx[f"total_{kind}s"], f.bold_top)
         _text(ws, r, 1, "", f.bold_top)
         tot = {}
         for y, c in list(ycol.items()) + [("total", c_total)]:
@@ -348,26 +382,26 @@ def _overview_sheet(ws, t: BusinessCaseTable, f: _Formats, year_sheets: dict[str
         where["totals"][f"{kind}s"] = tot
         blocks[kind] = (first, last) if sel else None
         r += 1
-        note = _memo_note(t, kind)
+        note = _memo_note(t, kind, tx["lang"])
         if note:
             _text(ws, r, 0, note, f.note)
             r += 1
         r += 1
 
-    _text(ws, r, 0, "Per party per year", f.heading)
+    _text(ws, r, 0, tx["per_party_year"], f.heading)
     r += 1
-    _header(ws, r, ["party", "party id", *[f"{y} (EUR)" for y in years], "total (EUR)"], f)
+    _header(ws, r, [tx["col_party"], tx["party_id"], *year_cols], f)
     r += 1
 
     def block_sum(kind, party_cell, c):
         b = blocks[kind]
         return "0" if b is None else _sumproduct(f"{_range(b[0], b[1], 1)}={party_cell}", _range(b[0], b[1], c))
 
-    rows_of = [(p.name, p.id, p) for p in t.parties] + [("All parties", None, t.totals)]
+    rows_of = [(p.name, p.id, p) for p in t.parties] + [(tx["all_parties"], None, t.totals)]
     for name, pid, flows in rows_of:
         cells = {}
         for k, what in enumerate(("costs", "savings", "net")):
-            _text(ws, r, 0, f"{name}: {what}", f.bold if pid is None else None)
+            _text(ws, r, 0, tx["party_what"].format(name=name, what=tx[f"what_{what}"]), f.bold if pid is None else None)
             _text(ws, r, 1, pid or "")
             pc = _cell(r, 1)
             for y, c in list(ycol.items()) + [("total", c_total)]:
@@ -385,15 +419,15 @@ def _overview_sheet(ws, t: BusinessCaseTable, f: _Formats, year_sheets: dict[str
             where["totals"]["all"] = cells
         else:
             where["parties"][pid] = cells
-    note = _memo_note(t)
+    note = _memo_note(t, None, tx["lang"])
     if note:
         _text(ws, r, 0, note, f.note)
         r += 1
     r += 1
     if t.memo:
-        _text(ws, r, 0, "Outside the table (modelled, not in the totals above)", f.heading)
+        _text(ws, r, 0, tx["outside"], f.heading)
         r += 1
-        _header(ws, r, ["line", "party", *[f"{y} (EUR)" for y in years], "total (EUR)", "kind"], f)
+        _header(ws, r, [tx["col_line"], tx["col_party"], *year_cols, tx["col_kind"]], f)
         c_what = c_total + 1
         r += 1
         for ln in t.memo:
@@ -403,7 +437,7 @@ def _overview_sheet(ws, t: BusinessCaseTable, f: _Formats, year_sheets: dict[str
                 _formula(ws, r, ycol[y], "=" + _sheet_ref(y, *year_sheets[y]["memo"][ln.id]), f.eur, ln.amount_in(y))
             _formula(ws, r, c_total, f"=SUM({_cell(r, ycol[years[0]])}:{_cell(r, ycol[years[-1]])})", f.eur,
                      sum(ln.amount_in(y) for y in years))
-            _text(ws, r, c_what, ln.kind)
+            _text(ws, r, c_what, _kind(tx, ln.kind))
             where["memo"][ln.id] = {y: (r, ycol[y]) for y in years} | {"total": (r, c_total)}
             r += 1
     ws.set_column(0, 0, 42)
@@ -412,37 +446,46 @@ def _overview_sheet(ws, t: BusinessCaseTable, f: _Formats, year_sheets: dict[str
     return where
 
 
-BUSINESS_CASE_SHEET = "Business case"
-OVERVIEW_SHEET = "By year"
+BUSINESS_CASE_SHEET, OVERVIEW_SHEET = "Business case", "By year"
+"""The sheets' names in English (in any language: :func:`table_sheet_names`)."""
 
 
-def table_workbook_layout(t: BusinessCaseTable, path: str | os.PathLike) -> dict:
-    """Write the workbook of table ``t`` to ``path`` (as is, not atomically); return where every
-    figure is: {sheet name: {'lines', 'memo', 'parties', 'totals'}} (rows and columns from 0)."""
+def _literal(word: str) -> str:
+    """Return ``word`` as a string literal inside a formula."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def table_workbook_layout(t: BusinessCaseTable, path: str | os.PathLike, lang: str = "en") -> dict:
+    """Write the workbook of table ``t`` to ``path`` (as is, not atomically) in ``lang``; return where
+    every figure is: {sheet name: {'lines', 'memo', 'parties', 'totals'}} (rows and columns from 0)."""
     import xlsxwriter
 
+    tx = _table_texts(lang)
+    case_sheet, overview_sheet = tx["sheet_case"], tx["sheet_by_year"]
     wb = xlsxwriter.Workbook(str(path), _OPTIONS)
     f = _Formats(wb)
     layout = {}
-    main = wb.add_worksheet(BUSINESS_CASE_SHEET)
-    layout[BUSINESS_CASE_SHEET] = _case_sheet(main, t, f)
+    main = wb.add_worksheet(case_sheet)
+    layout[case_sheet] = _case_sheet(main, t, f, tx)
     if t.years:
-        overview = wb.add_worksheet(OVERVIEW_SHEET)
+        overview = wb.add_worksheet(overview_sheet)
         for y in t.years:
-            layout[y] = _case_sheet(wb.add_worksheet(y), t, f, year=y)
-        layout[OVERVIEW_SHEET] = _overview_sheet(overview, t, f, {y: layout[y] for y in t.years})
-    wb.set_properties({"title": t.title, "subject": "business case (simsav table)", "comments":
-                       "Amounts are formulas of the driver numbers in blue."})
+            layout[y] = _case_sheet(wb.add_worksheet(y), t, f, tx, year=y)
+        layout[overview_sheet] = _overview_sheet(overview, t, f, {y: layout[y] for y in t.years}, tx)
+    wb.set_properties({"title": t.title, "subject": tx["subject"], "comments": tx["comments"]})
     wb.close()
     return layout
 
 
-def write_table_workbook(t: BusinessCaseTable, path: str | os.PathLike) -> Path:
+def write_table_workbook(t: BusinessCaseTable, path: str | os.PathLike, lang: str = "en") -> Path:
     """Write the business-case table ``t`` (``simsav.analysis.table.business_case_table``) to the
-    workbook ``path``, atomically, with live formulas; with a table made ``by_year``, a sheet
-    per calendar year and the overview "By year" too. Return the path."""
+    workbook ``path`` in ``lang``, atomically, with live formulas; with a table made ``by_year``, a
+    sheet per calendar year and the overview "By year" too. Return the path."""
+    from .texts import check_lang
+
+    check_lang(lang)
     check_xlsx_path(path)
-    return write_atomically(path, lambda tmp: table_workbook_layout(t, tmp))
+    return write_atomically(path, lambda tmp: table_workbook_layout(t, tmp, lang))
 
 
 # --- simsav run --xlsx --------------------------------------------------------------------
