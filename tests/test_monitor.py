@@ -130,3 +130,143 @@ def test_monitor_command(tmp_path, monkeypatch):
     assert r.exit_code == 2 and "give either --register FILE or --status FILE" in r.stderr
     r = invoke(["monitor", DRECHT, "--register", "demo.csv", "--as-of", "2020-04"])
     assert r.exit_code == 2 and "is after the census 2020-04" in r.stderr
+
+
+# --------------------------------------------------------------------------- settlement per closed year
+
+HAND_REGISTER = """id,stream,start,event,month
+A1,bijstand,2024-01,mediation,2024-01
+A1,bijstand,2024-01,placement,2024-04
+A2,ww,2024-01,mediation,2024-01
+A2,ww,2024-01,placement,2024-02
+A3,bijstand,2024-02,mediation,2024-02
+A3,bijstand,2024-02,placement,2024-03
+A3,bijstand,2024-02,job_end,2024-08
+A4,ww,2024-06,mediation,2024-06
+A4,ww,2024-06,placement,2024-07
+"""
+
+
+@pytest.fixture(scope="module")
+def hand_outcome(tmp_path_factory):
+    # hand_case (2024-01 .. 2025-12, no discounting) with an agreement paying EUR 1,000 per success
+    from factories import hand_case
+
+    d = hand_case()
+    d["agreement"] = {"label": "Resultaat", "rule": "outcome_payments", "price_per_success": 1000.0,
+                      "payers": ["gemeente", "zv"], "receivers": ["uwv"]}
+    cfg = load(d)
+    path = tmp_path_factory.mktemp("hand") / "register.csv"
+    path.write_text(HAND_REGISTER, encoding="utf-8")
+    return cfg, path
+
+
+def test_settlement_transfers_sum_to_zero_per_year_and_rule(rich):
+    from simsav.analysis.monitor import SETTLEMENT_DESCRIPTIONS, settle_realised
+
+    cfg, model = rich
+    _row, agents, received, records = L.simulated_lives(model, cfg, seed=2)
+    reg = L.register_of_lives(cfg, model, agents, received, records, 41)  # 2023-07 .. 2026-12
+    ledger = realised_ledger(cfg, reg)
+    st = settle_realised(cfg, ledger)
+    assert set(SETTLEMENT_DESCRIPTIONS) <= set(st.data_vars)
+    assert st["year"].values.tolist() == [2023, 2024, 2025, 2026]  # the part-year 2023 ended, 2026 closed by the census
+    assert st["rule"].values.tolist() == ["costs_follow_benefits", "equal_return", "outcome_payments"]
+    m = st["settlement"]
+    assert (m >= 0).all() and float(m.sum()) > 0
+    paid, received_ = m.sum("receiver"), m.sum("payer")
+    # what one pays another receives: per rule and year the parties' balances add up to 0
+    np.testing.assert_allclose(st["settlement_received"].sum("party"), 0.0, atol=1e-6)
+    np.testing.assert_allclose(paid.sum("payer"), received_.sum("receiver"), rtol=1e-12)
+    np.testing.assert_allclose(st["settlement_received"].values,
+                               (received_.rename(receiver="party") - paid.rename(payer="party")).transpose("rule", "party", "year").values)
+    # the years' realised nets add up to the ledger's to date (the census closes its last year)
+    np.testing.assert_allclose(st["year_net"].sum("year"), ledger["realised_net"], rtol=1e-9, atol=1e-6)
+    # costs follow benefits: after the transfers each party bears the year's costs pro rata to its savings
+    cfb = st["settlement_received"].sel(rule="costs_follow_benefits")
+    for y in st["year"].values:
+        s, c = st["year_savings"].sel(year=y).values, st["year_costs"].sel(year=y).values
+        if (s > 0).all():
+            np.testing.assert_allclose(c - cfb.sel(year=y).values, c.sum() * s / s.sum(), rtol=1e-9, atol=1e-6)
+
+
+def test_outcome_payments_settled_by_hand(hand_outcome):
+    from simsav.analysis.monitor import settle_realised
+
+    cfg, path = hand_outcome
+    st = settle_realised(cfg, realised_ledger(cfg, path, "2025-12"))
+    assert st["year"].values.tolist() == [2024, 2025]
+    assert "agreement" in st["rule"].values.tolist() and st.attrs["agreement_label"] == "Resultaat"
+    # successes: A2 placed 2024-02 -> 12 months at work in 2025-01; A1 2024-04 -> 2025-03; A4 2024-07 -> 2025-06;
+    # A3's job ended after 5 months
+    assert st["year_successes"].values.tolist() == [0.0, 3.0]
+    # the payers share each payment pro rata to their base-case nets: gemeente 59,700, zv 15,690 (hand_case)
+    base_net = simsav.base_case(cfg)["net"].isel(draw=0).to_series()
+    assert base_net["gemeente"] > 0 and base_net["zv"] > 0
+    g = base_net["gemeente"] / (base_net["gemeente"] + base_net["zv"])
+    m = st["settlement"].sel(rule="agreement")
+    assert float(st["price_per_success"].sel(rule="agreement")) == 1000.0
+    np.testing.assert_allclose(m.sel(year=2025, payer="gemeente", receiver="uwv"), 3 * 1000.0 * g, rtol=1e-12)
+    np.testing.assert_allclose(m.sel(year=2025, payer="zv", receiver="uwv"), 3 * 1000.0 * (1 - g), rtol=1e-12)
+    assert float(m.sel(year=2025).sum()) == pytest.approx(3000.0, abs=1e-9)
+    assert float(m.sel(year=2024).sum()) == 0.0  # no success in 2024: nothing to pay
+    np.testing.assert_allclose(st["settlement_received"].sel(rule="agreement", year=2025).to_series()
+                               [["gemeente", "uwv", "zv"]].values, [-3000 * g, 3000, -3000 * (1 - g)], rtol=1e-12)
+
+
+def test_years_not_closed_are_not_settled(hand_outcome, rich):
+    from simsav.analysis.monitor import closed_years, settle_realised
+
+    cfg, path = hand_outcome
+    st = settle_realised(cfg, realised_ledger(cfg, path, "2025-11"))  # 2025 lacks its December
+    assert st["year"].values.tolist() == [2024]
+    assert float(st["year_successes"].sum()) == 0.0  # the 2025 successes wait for 2025 to close
+    st = settle_realised(cfg, realised_ledger(cfg, path, "2024-11"))
+    assert st.sizes["year"] == 0 and float(st["settlement"].sum()) == 0.0
+    # the rich case starts 2023-07: the part-year 2023 counts from its December on
+    rcfg, model = rich
+    _row, agents, received, records = L.simulated_lives(model, rcfg, seed=2)
+    for census, years in ((4, []), (5, [2023]), (16, [2023]), (17, [2023, 2024])):
+        reg = L.register_of_lives(rcfg, model, agents, received, records, census)
+        assert closed_years(rcfg, realised_ledger(rcfg, reg)) == years
+
+
+def test_monitor_shows_the_settlement_in_dutch(tmp_path, monkeypatch):
+    from test_register import invoke
+
+    from simsav.analysis.monitor import settle_realised
+
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "drechtsteden-agreement.toml"
+    config.write_text(DRECHT.read_text(encoding="utf-8") + '\n[agreement]\nlabel = "Resultaat"\n'
+                      'rule = "outcome_payments"\nprice_per_success = 1000  # judgement (a test)\n'
+                      'payers = ["uwv"]\nreceivers = ["ggz"]\n', encoding="utf-8")
+    register = REPO / "configs" / "drechtsteden-register-synthetic-2020-05.csv"
+    r = invoke(["monitor", config, "--register", register, "--as-of", "2020-05", "--lang", "nl", "--out", "l.nc"])
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout
+    assert "Afrekening per afgesloten jaar: wie betaalt wie" in out
+    assert "en de afspraak uit de config (Resultaat)" in out
+    assert "2019: gerealiseerd netto EUR" in out and "kosten volgen baten" in out and "betalen per resultaat" in out
+    assert "2020 is nog niet afgerekend: de peildatum 2020-05 sluit het jaar nog niet af." in out
+    assert "P01" not in out
+    # the agreement's rows: UWV pays GGZ EUR 1,000 per success of the year, in Dutch figures
+    cfg = simsav.load_config(config)
+    st = settle_realised(cfg, realised_ledger(cfg, register, "2020-05"))
+    n = st["year_successes"].sel(year=2019).item()
+    assert n > 0
+    block = out[out.index("2019: gerealiseerd netto"):]
+    line = next(x for x in block.splitlines() if x.startswith("afspraak uit de config"))
+    assert line.split()[-1] == f"{1000 * n:,.0f}".replace(",", ".") and "UWV" in line and "GGZ" in line
+    import xarray as xr
+
+    with xr.open_dataset("l.nc", engine="h5netcdf") as ds:
+        assert ds["settlement"].dims == ("rule", "payer", "receiver", "year")
+        assert ds["year"].values.tolist() == [2017, 2018, 2019]
+        assert ds.attrs["participants"] == 76 and ds.attrs["agreement_label"] == "Resultaat"
+    r = invoke(["register", "simulate", DRECHT, "--as-of", "2017-11", "--seed", "1", "--out", "early.csv"])
+    assert r.exit_code == 0, r.stderr
+    r = invoke(["monitor", DRECHT, "--register", "early.csv", "--as-of", "2017-11", "--lang", "en"])
+    assert r.exit_code == 0, r.stderr
+    assert "Settlement per closed year: who pays whom" in r.stdout
+    assert "No calendar year is closed by the census 2017-11 yet" in r.stdout

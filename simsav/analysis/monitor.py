@@ -6,6 +6,11 @@ the config's items (the same function of the kernel that pays the Monte Carlo dr
 only the program world: the counterfactual (what the same people would have cost without the
 program) is never observed, so the realised savings are the plan's counterfactual spending of
 those months minus the realised spending. The names of the Dataset are in docs/monitoring.md.
+
+``settle_realised(config, ledger)`` settles each calendar year the census has closed under the
+standard sharing rules and the config's ``[agreement]``: who pays whom, in euros, from that
+year's realised costs, savings and successes. It hands each closed year to
+``sharing.transfers`` as one "draw" of results (ex post), so the rules are the sharing module's own.
 """
 from __future__ import annotations
 
@@ -36,6 +41,9 @@ LEDGER_DESCRIPTIONS = {
     "plan_occupancy": "participants the base case expects in each state at the census month",
     "realised_events": "events to date (up to and including the census month), from the register",
     "plan_events": "events the base case expects to date",
+    "realised_successes": "successes (a job spell reaching 12 months) per month, from the register",
+    "realised_work_months": "participants at work per month, from the register",
+    "discount_factor": "the factor each month's euros are multiplied by (1 when the config does not discount)",
 }
 """What each variable of ``realised_ledger``'s Dataset holds (docs/monitoring.md)."""
 
@@ -95,6 +103,10 @@ def realised_ledger(config: Config | str, register: Register | str, as_of: str |
     ds["plan_occupancy"] = ("state", prog.occupancy[0, W_PROGRAM, :, c])
     ds["realised_events"] = ("event", real.events[0, W_PROGRAM, :, :, months].sum(axis=(0, 2)))
     ds["plan_events"] = ("event", prog.events[0, W_PROGRAM, :, :, months].sum(axis=(0, 2)))
+    success = EVENTS.index("success")
+    ds["realised_successes"] = ("month", real.events[0, W_PROGRAM, :, success, months].sum(axis=0))
+    ds["realised_work_months"] = ("month", real.working[0, W_PROGRAM, :, months].sum(axis=0))
+    ds["discount_factor"] = ("month", real.discount[0, months])
     for name, text in LEDGER_DESCRIPTIONS.items():
         ds[name].attrs["description"] = text
     from .._version import __version__
@@ -106,3 +118,121 @@ def realised_ledger(config: Config | str, register: Register | str, as_of: str |
         "discounted": int(bool(row[model.kernel.discount_slot] != 0)),
     })
     return ds
+
+
+# --------------------------------------------------------------------------- settlement per closed year
+
+SETTLEMENT_DESCRIPTIONS = {
+    "settlement": "EUR the payer pays the receiver for the calendar year under the rule, from what happened in it",
+    "settlement_received": "settlement received minus paid per party and year (EUR); sums to 0 over the parties",
+    "year_costs": "realised costs per party in the calendar year (EUR)",
+    "year_savings": "realised savings per party in the calendar year (EUR)",
+    "year_net": "year_savings - year_costs",
+    "year_successes": "successes (a job spell reaching 12 months) in the calendar year, from the register",
+    "price_per_success": "outcome payments: euros per success (from the base case or the [agreement]); NaN for other rules",
+    "price_per_work_month": "outcome payments: euros per month of work; NaN for other rules",
+}
+"""What each variable of ``settle_realised``'s Dataset holds (docs/monitoring.md)."""
+
+
+def closed_years(cfg: Config, ledger: xr.Dataset) -> list[int]:
+    """Return the calendar years the ledger's census has closed: every month of the year that lies
+    in the horizon is at or before the census (a first year the cohort starts in part-way counts
+    when its December is observed; the horizon's last year when the census is the horizon's end)."""
+    H = int(cfg.cohort.horizon_months)
+    years = month_dates(cfg.cohort.start, H).astype("datetime64[Y]").astype(int) + 1970
+    c = int(ledger.attrs["as_of_index"])
+    return [int(y) for y in np.unique(years) if np.flatnonzero(years == y)[-1] <= c]
+
+
+def _years_as_draws(cfg: Config, ledger: xr.Dataset, years: list[int]) -> xr.Dataset:
+    """Return a results-like Dataset with one draw per closed year: the realised flows, successes and
+    work of that year's months (zero elsewhere), over the whole horizon, as ``sharing.transfers`` reads."""
+    H = int(cfg.cohort.horizon_months)
+    dates = month_dates(cfg.cohort.start, H)
+    year_of = dates.astype("datetime64[Y]").astype(int) + 1970
+    c = ledger.sizes["month"]
+    flow = np.zeros((ledger.sizes["item"], H))  # the saving convention: counterfactual minus program spending
+    flow[:, :c] = ledger["counterfactual_spending"].values - ledger["realised_spending"].values
+    success = np.zeros(H)
+    success[:c] = ledger["realised_successes"].values
+    work = np.zeros(H)
+    work[:c] = ledger["realised_work_months"].values
+    discount = np.ones(H)
+    discount[:c] = ledger["discount_factor"].values
+    mask = np.array([year_of == y for y in years], dtype=float).reshape(len(years), H)  # draw x month
+    item_flow = flow[None, :, :] * mask[:, None, :]
+    parties = ledger["party"].values.tolist()
+    item_party = ledger["item_party"].values
+    is_cost = ledger["item_kind"].values == "cost"
+    per_item = item_flow.sum(axis=2)  # draw x item
+    costs = np.stack([-per_item[:, (item_party == p) & is_cost].sum(axis=1) for p in parties], axis=1)
+    savings = np.stack([per_item[:, (item_party == p) & ~is_cost].sum(axis=1) for p in parties], axis=1)
+    ds = xr.Dataset(coords={"draw": np.array(years), "item": ledger["item"].values, "party": parties,
+                            "month": np.arange(H), "world": ["program"], "stream": ["all"], "event": ["success"]})
+    ds = ds.assign_coords(date=("month", dates))
+    ds["item_kind"] = ("item", ledger["item_kind"].values)
+    ds["item_flow"] = (("draw", "item", "month"), item_flow)
+    ds["costs"] = (("draw", "party"), costs)
+    ds["savings"] = (("draw", "party"), savings)
+    ds["net"] = ds["savings"] - ds["costs"]
+    ds["events"] = (("draw", "world", "stream", "event", "month"), (success * mask)[:, None, None, None, :])
+    ds["months_worked"] = (("draw", "world", "stream", "month"), (work * mask)[:, None, None, :])
+    ds["discount_factor"] = ("month", discount)
+    return ds
+
+
+def settle_realised(config: Config | str, ledger: xr.Dataset) -> xr.Dataset:
+    """Return the settlement of each calendar year the census has closed (``closed_years``): who pays
+    whom under each standard rule and the config's ``[agreement]`` (rule ``agreement``, when it has
+    one), from that year's realised costs, savings and successes (``realised_ledger``'s Dataset).
+
+    Each closed year is one draw of ``sharing.transfers`` settled ex post: the pooled rules work on
+    the year's realised costs and savings per party; outcome payments pay the terms of the base
+    case (the price that makes the investors break even in it, or the agreement's price; the payers'
+    and receivers' shares from its nets) on the year's realised successes and months of work.
+    Variables and their dims: docs/monitoring.md (``SETTLEMENT_DESCRIPTIONS``). Years not yet
+    closed are not settled (the ``year`` dimension may be empty)."""
+    from ..model.simulate import base_case
+    from .notices import from_attr, to_attr, unique
+    from .sharing import STANDARD_RULES, transfers
+
+    cfg = as_config(config)
+    agreement = cfg.agreement
+    rules = list(STANDARD_RULES) + (["agreement"] if agreement is not None else [])
+    parties = ledger["party"].values.tolist()
+    years = closed_years(cfg, ledger)
+    P, Y, R = len(parties), len(years), len(rules)
+    matrix = np.zeros((R, P, P, Y))
+    price = np.full(R, np.nan)
+    per_month = np.full(R, np.nan)
+    notices = []
+    draws = _years_as_draws(cfg, ledger, years)
+    if Y:
+        base = base_case(cfg)
+        for r, rule in enumerate(rules):
+            tr = transfers(draws, rule, settle="ex-post", base=base, agreement=agreement)
+            matrix[r] = tr["transfer_matrix"].transpose("payer", "receiver", "draw").values
+            price[r] = float(tr["price_per_success"])
+            per_month[r] = float(tr["price_per_work_month"])
+            notices = unique(notices + from_attr(tr.attrs["notices"]))
+    out = xr.Dataset(coords={"rule": rules, "payer": parties, "receiver": parties, "party": parties,
+                             "year": np.array(years, dtype=int)})
+    out["settlement"] = (("rule", "payer", "receiver", "year"), matrix)
+    out["settlement_received"] = (("rule", "party", "year"), matrix.sum(axis=1) - matrix.sum(axis=2))
+    out["year_costs"] = (("party", "year"), draws["costs"].values.T.reshape(P, Y))
+    out["year_savings"] = (("party", "year"), draws["savings"].values.T.reshape(P, Y))
+    out["year_net"] = out["year_savings"] - out["year_costs"]
+    out["year_successes"] = ("year", draws["events"].values.sum(axis=(1, 2, 3, 4)).reshape(Y))
+    out["price_per_success"] = ("rule", price)
+    out["price_per_work_month"] = ("rule", per_month)
+    for name, text in SETTLEMENT_DESCRIPTIONS.items():
+        out[name].attrs["description"] = text
+    out.attrs.update({
+        "as_of": ledger.attrs["as_of"], "settled_years": ",".join(map(str, years)), "settle": "ex-post",
+        "agreement_label": agreement.label if agreement is not None else "",
+        "agreement_rule": agreement.rule if agreement is not None else "",
+        "agreement_settle": agreement.settle if agreement is not None else "",
+        "notices": to_attr(notices),
+    })
+    return out

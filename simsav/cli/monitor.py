@@ -23,14 +23,16 @@ def split_errors(e: InputError) -> list[InputError]:
 @click.option("--as-of", "as_of", default=None, metavar="YYYY-MM",
               help="The census month [register: default the month of its latest event; status: its census].")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=str), default=None, metavar="FILE",
-              help="Also write the ledger as netCDF (.nc): the names are in docs/monitoring.md.")
+              help="Also write the ledger and the settlement as netCDF (.nc): the names are in docs/monitoring.md.")
 @lang_option()
 def command(config, register, status, as_of, out, lang):
     """Plan and realisation to date, per party ("plan en realisatie").
 
     With --register: the euros per party and item spent to the census month (the register's
     months in each state x the config's rates, its events x the amounts), beside the base case
-    of the same months; the participants per state and the events to date. With --status: the
+    of the same months; the participants per state and the events to date; and the settlement of
+    each calendar year the census has closed (who pays whom under the standard rules and the
+    config's [agreement], from that year's realised costs, savings and successes). With --status: the
     states at the census beside the base case's. Nothing about an individual is printed.
 
     \b
@@ -83,11 +85,17 @@ def command(config, register, status, as_of, out, lang):
                                  as_of=table.census))
         click.echo("\n" + t["status_note"])
         return
-    from ..analysis.monitor import realised_ledger
-    from ..present.monitor import format_ledger
+    import xarray as xr
+
+    from ..analysis.monitor import realised_ledger, settle_realised
+    from ..present.monitor import format_ledger, format_settlement
 
     ds = realised_ledger(cfg, reg)
+    st = settle_realised(cfg, ds)
     click.echo(format_ledger(ds, cfg.title, lang, cfg.cohort.start))
+    names = dict(zip(ds["party"].values.tolist(), ds["party_name"].values.tolist()))
+    click.echo("\n" + format_settlement(st, names, lang))
+    ds = xr.merge([ds, st], combine_attrs="no_conflicts")  # the settlement's names beside the ledger's
     if out is not None:
         from ..files import write_atomically
 

@@ -3,8 +3,10 @@ realisation per party, the states at the census, the events to date; in Dutch or
 (texts in :mod:`simsav.present.texts`, section ``monitor``). No table lists an individual."""
 from __future__ import annotations
 
+import math
+
 from .console import render_table
-from .formats import format_number, format_thousands, plain
+from .formats import format_eur, format_number, format_thousands, notice_text, plain
 from .texts import check_lang, section
 
 
@@ -72,3 +74,52 @@ def format_ledger(ds, title: str, lang: str = "en", start: str = "") -> str:
                                dict(zip(ds["state"].values.tolist(), ds["plan_occupancy"].values)),
                                dict(zip(ds["event"].values.tolist(), ds["plan_events"].values)), as_of).lstrip("\n"))
     return "\n".join(lines)
+
+
+def format_settlement(st, names: dict | None = None, lang: str = "en") -> str:
+    """Return the settlement per closed calendar year (``settle_realised``'s Dataset): per year, per
+    rule, who pays whom in euros. ``names``: display names of the party ids."""
+    t = _t(lang)
+    rule_names = section("sharing_figures")[check_lang(lang)]["rules"]
+    names = names or {}
+    label = st.attrs.get("agreement_label", "") or st.attrs.get("agreement_rule", "")
+    agreement = t["settlement_agreement"].format(label=plain(label)) if st.attrs.get("agreement_rule") else ""
+    lines = [plain(t["settlement_title"]), t["settlement_intro"].format(agreement=agreement), ""]
+    as_of = st.attrs["as_of"]
+    years = [int(y) for y in st["year"].values]
+    if not years:
+        lines.append(t["settlement_none"].format(as_of=as_of))
+        return "\n".join(lines)
+    parties = st["payer"].values.tolist()
+    rules = st["rule"].values.tolist()
+    for year in years:
+        y = st.sel(year=year)
+        lines.append(t["settlement_year"].format(year=year, net=format_eur(float(y["year_net"].sum()), lang),
+                                                 successes=_count(y["year_successes"], lang)))
+        rows = [[t["rule"], t["payer"], t["receiver"], t["amount"]]]
+        for rule in rules:
+            m = y["settlement"].sel(rule=rule).values
+            pairs = [(a, b) for a in range(len(parties)) for b in range(len(parties)) if round(m[a, b]) > 0]
+            name = rule_names.get(rule, rule)
+            if not pairs:
+                rows.append([name, t["no_transfer"], "", ""])
+            for a, b in pairs:
+                rows.append([name, plain(names.get(parties[a], parties[a])), plain(names.get(parties[b], parties[b])),
+                             format_number(float(m[a, b]), lang, 0)])
+                name = ""
+        lines += render_table(rows, left=3)
+        lines.append("")
+    price = st["price_per_success"].values
+    for rule, p, w in zip(rules, price, st["price_per_work_month"].values):
+        if not math.isnan(p):  # an outcome-payments rule
+            work = t["price_work"].format(price=format_number(float(w), lang, 0)) if w > 0 else ""
+            lines.append(t["price"].format(rule=rule_names.get(rule, rule), price=format_number(float(p), lang, 0),
+                                           work=work))
+    from ..analysis.notices import from_attr
+
+    lines += [notice_text(n, lang) for n in from_attr(st.attrs.get("notices", "[]"))]
+    last = st.attrs.get("as_of", "")
+    census_year = int(last[:4]) if last else None
+    if census_year is not None and census_year not in years:
+        lines.append(t["settlement_open"].format(year=census_year, as_of=as_of))
+    return "\n".join(lines).rstrip("\n")

@@ -994,6 +994,43 @@ TEXTS = {
             "nl": "Het plan is het programma in het basisscenario; 'overige' heeft geen toestand in het model.",
         },
         "written": {"en": "{what} written to {path}", "nl": "{what} geschreven naar {path}"},
+        "settlement_title": {
+            "en": "Settlement per closed year: who pays whom",
+            "nl": "Afrekening per afgesloten jaar: wie betaalt wie",
+        },
+        "settlement_intro": {
+            "en": ("Each calendar year the census has closed, settled on what happened in it: the year's realised "
+                   "costs, savings and successes, under the standard rules{agreement}. Amounts in EUR."),
+            "nl": ("Elk kalenderjaar dat de peildatum heeft afgesloten, afgerekend op wat er dat jaar is gebeurd: de "
+                   "gerealiseerde kosten, besparingen en successen van dat jaar, volgens de standaardregels"
+                   "{agreement}. Bedragen in EUR."),
+        },
+        "settlement_agreement": {
+            "en": " and the config's agreement ({label})",
+            "nl": " en de afspraak uit de config ({label})",
+        },
+        "settlement_none": {
+            "en": "No calendar year is closed by the census {as_of} yet: nothing to settle.",
+            "nl": "De peildatum {as_of} sluit nog geen kalenderjaar af: er valt nog niets af te rekenen.",
+        },
+        "settlement_year": {
+            "en": "{year}: net realised {net} in total; successes: {successes}",
+            "nl": "{year}: gerealiseerd netto {net} in totaal; successen: {successes}",
+        },
+        "rule": {"en": "rule", "nl": "verdeelregel"},
+        "payer": {"en": "pays", "nl": "betaalt"},
+        "receiver": {"en": "to", "nl": "aan"},
+        "amount": {"en": "EUR", "nl": "EUR"},
+        "no_transfer": {"en": "no transfers", "nl": "geen overdrachten"},
+        "price": {
+            "en": "{rule}: EUR {price} per success{work} (the terms of the base case or the agreement).",
+            "nl": "{rule}: EUR {price} per succes{work} (de voorwaarden uit het basisscenario of de afspraak).",
+        },
+        "price_work": {"en": " and EUR {price} per month of work", "nl": " en EUR {price} per maand werk"},
+        "settlement_open": {
+            "en": "{year} is not settled yet: the census {as_of} has not closed it.",
+            "nl": "{year} is nog niet afgerekend: de peildatum {as_of} sluit het jaar nog niet af.",
+        },
     },
     # Parameter labels derived from a number's place in the config when its distribution has no
     # `label` (simsav.present.labels), and assumptions in words ("between 1,000 and 4,000, ...").
