@@ -4,7 +4,18 @@ from __future__ import annotations
 import click
 
 from ..errors import InputError
-from .common import check_out, checked, config_argument, fail, load, lang_option, note_if_compiling, resolve_lang
+from .common import (
+    check_out,
+    checked,
+    config_argument,
+    draws_option,
+    fail,
+    lang_option,
+    load,
+    note_if_compiling,
+    resolve_lang,
+    seed_option,
+)
 
 
 def split_errors(e: InputError) -> list[InputError]:
@@ -24,15 +35,19 @@ def split_errors(e: InputError) -> list[InputError]:
               help="The census month [register: default the month of its latest event; status: its census].")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=str), default=None, metavar="FILE",
               help="Also write the ledger and the settlement as netCDF (.nc): the names are in docs/monitoring.md.")
+@draws_option()
+@seed_option()
 @lang_option()
-def command(config, register, status, as_of, out, lang):
+def command(config, register, status, as_of, out, draws, seed, lang):
     """Plan and realisation to date, per party ("plan en realisatie").
 
     With --register: the euros per party and item spent to the census month (the register's
     months in each state x the config's rates, its events x the amounts), beside the base case
     of the same months; the participants per state and the events to date; and the settlement of
     each calendar year the census has closed (who pays whom under the standard rules and the
-    config's [agreement], from that year's realised costs, savings and successes). With --status: the
+    config's [agreement], from that year's realised costs, savings and successes); and the outcome
+    parameters before and after the register (--draws prior draws weighted by the register's
+    likelihood, the effective sample size reported). With --status: the
     states at the census beside the base case's. Nothing about an individual is printed.
 
     \b
@@ -40,7 +55,9 @@ def command(config, register, status, as_of, out, lang):
       simsav monitor configs/drechtsteden.toml --register configs/drechtsteden-register-synthetic-2020-05.csv --as-of 2020-05
       simsav monitor configs/drechtsteden.toml --status configs/drechtsteden-status-2020-05.csv --lang nl
     """
-    problems = []
+    from ..model.simulate import check_draws, check_seed
+
+    problems = checked(lambda: check_draws(draws, "--draws"), lambda: check_seed(seed, "--seed"))
     if (register is None) == (status is None):
         problems.append(InputError("--register", "give either --register FILE or --status FILE"))
     if out is not None:
@@ -95,6 +112,12 @@ def command(config, register, status, as_of, out, lang):
     click.echo(format_ledger(ds, cfg.title, lang, cfg.cohort.start))
     names = dict(zip(ds["party"].values.tolist(), ds["party_name"].values.tolist()))
     click.echo("\n" + format_settlement(st, names, lang))
+    from ..analysis.posterior import posterior
+    from ..present.labels import parameter_labels
+    from ..present.monitor import format_posterior
+
+    post = posterior(cfg, reg, draws=draws, seed=seed)
+    click.echo("\n" + format_posterior(post, parameter_labels(cfg, lang), lang))
     ds = xr.merge([ds, st], combine_attrs="no_conflicts")  # the settlement's names beside the ledger's
     if out is not None:
         from ..files import write_atomically

@@ -123,3 +123,36 @@ def format_settlement(st, names: dict | None = None, lang: str = "en") -> str:
     if census_year is not None and census_year not in years:
         lines.append(t["settlement_open"].format(year=census_year, as_of=as_of))
     return "\n".join(lines).rstrip("\n")
+
+
+def format_posterior(ds, labels: dict | None = None, lang: str = "en") -> str:
+    """Return prior and posterior per outcome parameter (``analysis.posterior``'s Dataset): mean and
+    5% - 95% band before and after the register. ``labels``: display labels by parameter name or path."""
+    from ..analysis.posterior import ESS_MIN
+
+    t = _t(lang)
+    labels = labels or {}
+    ess = float(ds.attrs["ess"])
+    lines = [plain(t["posterior_title"]),
+             t["posterior_intro"].format(draws=format_number(ds.attrs["draws"], lang, 0), as_of=ds.attrs["as_of"],
+                                         ess=format_number(ess, lang, 0)), ""]
+    if ds.sizes["parameter"] == 0:
+        lines.append(t["posterior_none"])
+        return "\n".join(lines)
+    if ess == 0:
+        lines.append(t["posterior_impossible"])
+        return "\n".join(lines)
+
+    def band(q):
+        return f"{format_number(float(q[0]), lang, 2)} - {format_number(float(q[-1]), lang, 2)}"
+
+    rows = [[t["parameter"], t["prior_mean"], t["prior_band"], t["posterior_mean"], t["posterior_band"]]]
+    for k, (name, path) in enumerate(zip(ds["parameter"].values.tolist(), ds["path"].values.tolist())):
+        label = labels.get(name) or labels.get(path) or name
+        rows.append([plain(label), format_number(float(ds["prior_mean"][k]), lang, 2),
+                     band(ds["prior_quantile"][k].values), format_number(float(ds["posterior_mean"][k]), lang, 2),
+                     band(ds["posterior_quantile"][k].values)])
+    lines += render_table(rows)
+    if ds.attrs.get("collapsed"):
+        lines += ["", t["posterior_collapsed"].format(ess=format_number(ess, lang, 1), minimum=ESS_MIN)]
+    return "\n".join(lines)

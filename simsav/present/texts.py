@@ -1031,6 +1031,37 @@ TEXTS = {
             "en": "{year} is not settled yet: the census {as_of} has not closed it.",
             "nl": "{year} is nog niet afgerekend: de peildatum {as_of} sluit het jaar nog niet af.",
         },
+        "posterior_title": {
+            "en": "Updated parameters: before and after the register",
+            "nl": "Bijgewerkte parameters: voor en na het register",
+        },
+        "posterior_intro": {
+            "en": ("{draws} draws from the config's distributions, each weighted by how likely it makes the "
+                   "register's lives to {as_of}; people still waiting, in mediation, at work or on hold then "
+                   "count as not yet ended, not as failures. Effective sample size {ess}."),
+            "nl": ("{draws} trekkingen uit de verdelingen van de config, elk gewogen naar hoe waarschijnlijk ze de "
+                   "levens in het register tot en met {as_of} maken; wie dan nog wacht, in bemiddeling is, werkt of "
+                   "on hold staat, telt als nog niet afgelopen, niet als mislukt. Effectieve steekproefgrootte {ess}."),
+        },
+        "parameter": {"en": "parameter", "nl": "parameter"},
+        "prior_mean": {"en": "before: mean", "nl": "vooraf: gemiddelde"},
+        "prior_band": {"en": "before: 5% - 95%", "nl": "vooraf: 5% - 95%"},
+        "posterior_mean": {"en": "after: mean", "nl": "achteraf: gemiddelde"},
+        "posterior_band": {"en": "after: 5% - 95%", "nl": "achteraf: 5% - 95%"},
+        "posterior_none": {
+            "en": "The config has no uncertain outcome parameter (a distribution) to update.",
+            "nl": "De config heeft geen onzekere uitkomstparameter (een verdeling) om bij te werken.",
+        },
+        "posterior_collapsed": {
+            "en": ("Warning: the weights rest on few draws (effective sample size {ess}, under {minimum}): "
+                   "the numbers after the register are unreliable; run with more --draws."),
+            "nl": ("Let op: de gewichten rusten op weinig trekkingen (effectieve steekproefgrootte {ess}, onder "
+                   "{minimum}): de getallen na het register zijn onbetrouwbaar; gebruik meer --draws."),
+        },
+        "posterior_impossible": {
+            "en": "No draw can produce this register's lives: the parameters cannot be updated.",
+            "nl": "Geen enkele trekking kan de levens in dit register opleveren: de parameters zijn niet bij te werken.",
+        },
     },
     # Parameter labels derived from a number's place in the config when its distribution has no
     # `label` (simsav.present.labels), and assumptions in words ("between 1,000 and 4,000, ...").
