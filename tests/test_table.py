@@ -170,3 +170,9 @@ def test_existing_figures_are_unchanged(js):
     for figure in ("1,477,635", "2,242,603", "764,968", "84,525", "536,680", "193,763", "-50,000",
                    "46.3", "38.9", "17.5", "10.1", "15.1", "32.9", "21.2", "EUR 44,852", "EUR 1.52"):
         assert figure in text, figure
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "csv", "json"])
+def test_printed_tables_end_with_one_line_break(fmt):
+    out = _table("--format", fmt)
+    assert out.endswith("\n") and not out.endswith("\n\n")

@@ -60,7 +60,8 @@ def command(config, fmt, by, out, lang):
     if out is None:
         from ..present.business_case import render
 
-        click.echo(render(table, fmt, lang))
+        text = render(table, fmt, lang)
+        click.echo(text, nl=not text.endswith("\n"))  # csv ends its last row with a line break already
         return
     from ..files import write_atomically
 
