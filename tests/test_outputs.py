@@ -226,6 +226,13 @@ def test_check_out_compares_inputs_by_inode_not_by_name(tmp_path):
     check_out(str(tmp_path / "new.toml"), inputs=[str(config)])
 
 
+def test_an_input_that_is_no_config_is_named_an_input_file(tmp_path):
+    register = tmp_path / "register.csv"
+    register.write_text("id,stream,start,event,month\n")
+    with pytest.raises(InputError, match="is an input file .*register.csv"):
+        check_out(str(register), inputs=[str(tmp_path / "case.toml"), str(register)])
+
+
 def test_check_plots_dir_checks_the_figures_in_it(tmp_path):
     os.mkfifo(tmp_path / MAIN_FIGURE_FILES[0])
     with pytest.raises(InputError, match=f"{MAIN_FIGURE_FILES[0]}' is a FIFO"):

@@ -172,7 +172,8 @@ def check_out(path: str | os.PathLike, option: str = "--out", inputs=None) -> No
         for config in _inputs(inputs):
             if here is not None and _identity(config) == here:
                 link = "" if os.path.abspath(config) == os.path.abspath(path) else " (a link to it)"
-                raise InputError(option, f"{text!r} is the input config {config!r}{link}: simsav does not "
+                what = "the input config" if str(config).lower().endswith(".toml") else "an input file"
+                raise InputError(option, f"{text!r} is {what} {config!r}{link}: simsav does not "
                                          "write over its input; give another file name")
         if stat.S_ISDIR(st.st_mode):
             raise InputError(option, f"{text!r} is a directory; give a file name")
