@@ -423,3 +423,69 @@ def test_the_shipped_configs_survive_a_round_trip(name, tmp_path):
     """The mutation starts from tomllib -> tomlkit text: unmutated, that text is a valid config."""
     r, before = run_in(tmp_path, ["validate", CONFIG_NAME], tomlkit.dumps(tomllib.loads(SHIPPED[name])))
     assert r.exit_code == 0, r.stderr
+
+
+# --------------------------------------------------------------------------- registers
+
+REGISTER = (CONFIG_DIR / "drechtsteden-register-synthetic-2020-05.csv").read_text(encoding="utf-8")
+REGISTER_CELLS = ["", "P01", "bijstand", "uwv", "ww", "2017-06", "2020-05", "2030-01", "1999-12", "2017-13",
+                  "placement", "job_end", "on_hold", "mediation", "dropout", "success", "111222333",
+                  "1990-04-01", "2311 AB", "a@b.nl", "Jan Jansen", "=1+1", "\x1b[31m", "a\nb", '"', ",", "-1", "1e9"]
+
+
+@st.composite
+def damaged_register(draw):
+    """Return the text of the demo register with one to three random edits of rows and cells."""
+    lines = REGISTER.splitlines()
+    for _ in range(draw(st.integers(1, 3))):
+        i = draw(st.integers(0, len(lines) - 1))
+        how = draw(st.sampled_from(["cell", "drop", "duplicate", "swap", "truncate", "header"]))
+        if how == "cell" and not lines[i].startswith("#"):
+            cells = lines[i].split(",")
+            j = draw(st.integers(0, len(cells) - 1))
+            cells[j] = draw(st.one_of(st.sampled_from(REGISTER_CELLS), texts))
+            lines[i] = ",".join(cells)
+        elif how == "drop":
+            del lines[i]
+        elif how == "duplicate":
+            lines.insert(i, lines[i])
+        elif how == "swap":
+            k = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[k] = lines[k], lines[i]
+        elif how == "truncate":
+            lines[i] = lines[i][: draw(st.integers(0, len(lines[i])))]
+        else:
+            header = next(n for n, line in enumerate(lines) if not line.startswith("#"))
+            lines[header] += "," + draw(st.sampled_from(["bsn", "naam", "geboortedatum", "postcode", "x", "id"]))
+        if not lines:
+            break
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=min(settings.default.max_examples, 60))
+@given(text=damaged_register(), command=st.sampled_from(["check", "monitor"]))
+def test_a_damaged_register_is_read_or_refused(text, command, tmp_path_factory):
+    """A register with random damage: `register check` and `monitor` print counts (exit 0) or one
+    `error: FILE:ROW:COLUMN: ...` line per problem (exit 2), no traceback, nothing written."""
+    tmp = tmp_path_factory.mktemp("register")
+    (tmp / "register.csv").write_text(text, encoding="utf-8")
+    config = CONFIG_DIR / "drechtsteden.toml"
+    args = (["register", "check", "register.csv", "--config", config] if command == "check"
+            else ["monitor", config, "--register", "register.csv", "--draws", "20", "--lang", "en"])
+    old = os.getcwd()
+    os.chdir(tmp)
+    try:
+        r = cli_runner().invoke(cli_main, [str(a) for a in args], color=True)
+    finally:
+        os.chdir(old)
+    event(f"register {command}: exit {r.exit_code}")
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+    assert r.exit_code in (0, EXIT_BAD_INPUT), (r.exit_code, r.stderr)
+    assert "Traceback" not in r.stdout + r.stderr and "\x1b" not in r.stdout + r.stderr
+    assert sorted(p.name for p in tmp.iterdir()) == ["register.csv"], "something was written"
+    if r.exit_code == EXIT_BAD_INPUT:
+        lines = problem_lines(r.stderr)
+        assert lines and r.stdout == ""
+        assert all(line.startswith("error: ") for line in lines), r.stderr
+    else:
+        assert "1990-04-01" not in r.stdout and "111222333" not in r.stdout  # no individual shown
