@@ -472,12 +472,7 @@ def test_a_damaged_register_is_read_or_refused(text, command, tmp_path_factory):
     config = CONFIG_DIR / "drechtsteden.toml"
     args = (["register", "check", "register.csv", "--config", config] if command == "check"
             else ["monitor", config, "--register", "register.csv", "--draws", "20", "--lang", "en"])
-    old = os.getcwd()
-    os.chdir(tmp)
-    try:
-        r = cli_runner().invoke(cli_main, [str(a) for a in args], color=True)
-    finally:
-        os.chdir(old)
+    r, _ = run_in(tmp, args, None)
     event(f"register {command}: exit {r.exit_code}")
     assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
     assert r.exit_code in (0, EXIT_BAD_INPUT), (r.exit_code, r.stderr)

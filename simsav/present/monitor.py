@@ -19,30 +19,31 @@ def _count(x, lang: str) -> str:
     return format_number(x, lang, 0 if x == round(x) else 1)
 
 
+def _count_rows(counts: dict, plan: dict | None, words: dict, lang: str) -> list[list[str]]:
+    """One row per name: its words, the realised count and, with a plan, the plan's ('-' where it has none)."""
+    rows = []
+    for name, n in counts.items():
+        row = [words.get(name, name), _count(n, lang)]
+        if plan is not None:
+            row.append(_count(plan[name], lang) if name in plan else "-")
+        rows.append(row)
+    return rows
+
+
 def format_counts(title: str, states: dict, events: dict, lang: str = "en", plan_states=None, plan_events=None,
                   as_of: str = "") -> str:
     """Return the counts per state at the census and the events to date (beside the plan's when given)."""
     t = _t(lang)
     lines = [plain(title), ""]
     head = [t["state"].format(as_of=as_of), t["realised"]] + ([t["plan"]] if plan_states is not None else [])
-    rows = [head]
-    for name, n in states.items():
-        r = [t["states"].get(name, name), _count(n, lang)]
-        if plan_states is not None:
-            r.append(_count(plan_states[name], lang) if name in plan_states else "-")
-        rows.append(r)
+    rows = [head] + _count_rows(states, plan_states, t["states"], lang)
     rows.append([t["participants"], _count(sum(states.values()), lang)]
                 + ([_count(sum(plan_states.values()), lang)] if plan_states is not None else []))
     lines += render_table(rows, total_row=True)
     if events:
         lines.append("")
         head = [t["event"], t["realised"]] + ([t["plan"]] if plan_events is not None else [])
-        rows = [head]
-        for name, n in events.items():
-            r = [t["events"].get(name, name), _count(n, lang)]
-            if plan_events is not None:
-                r.append(_count(plan_events[name], lang) if name in plan_events else "-")
-            rows.append(r)
+        rows = [head] + _count_rows(events, plan_events, t["events"], lang)
         lines += render_table(rows)
     return "\n".join(lines)
 
