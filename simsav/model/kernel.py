@@ -870,3 +870,202 @@ def pay_lives(row, model, agents, received, records, world, first, out_flow, out
                   model.item_state_schedule, items.schedule, items.capped, clock)
     _discount_factors(out_discount, row[model.discount_slot], H)
     _finish(out_flow, out_occ, out_events, out_working, out_discount, H)
+
+
+# ----------------------------------------------------------------------------- re-forecast from a census
+# Fresh uniforms of an agent for the draws conditional on what a register saw by its census (the
+# branch out of mediation, then the length of the open stay), beyond the eligibility counters.
+C_CONDITION = 8192
+
+
+@njit(**_INLINE)
+def _sample_after(cdf, guide, w, s, law, u, e, key):
+    """Return a length T of law ``law`` given T > e: the unconditional draw from ``u`` when it
+    agrees (always when e < 0), else the inverse cdf of P(T = k | T > e) at a fresh uniform.
+
+    Keeping every consistent draw leaves each life that agrees with the observation as it was;
+    the fresh draw makes the whole the exact conditional law."""
+    T = sample_guided(cdf, guide, w, s, law, u)
+    if T <= e:
+        fe = cdf[w, s, law, e]
+        if fe < 1.0:
+            T = sample_guided(cdf, guide, w, s, law, fe + uniform(key, C_CONDITION + 1) * (1.0 - fe))
+    return T
+
+
+@njit(**_INLINE)
+def _live_from(rec, key, w, s, t0, H, cdf, guide, p_place, p_return, max_spells, state, entered, census, spells,
+               episode):
+    """Write an agent's life from its stay in ``state`` entered at month ``entered`` on, given that
+    stay is still open at ``census`` (length T > census - entered; no condition when that is < 0);
+    return the record's length.
+
+    ``spells``: job spells begun so far (the current one included when working); ``episode``:
+    the episode ``_live`` is in (its counters). The same uniforms as ``_live``, so a life that
+    agrees with the observation is ``_live``'s; the open stay's length (and, in mediation, the
+    branch jointly with it) is redrawn from fresh counters (``C_CONDITION``) only when the
+    unconditional draw contradicts the observation. Events at months <= census (the start, the
+    placement that began a current spell) are the past and not written."""
+    n = 0
+    e = census - entered
+    t = entered
+    stage = state
+    if stage == S_WAITING and t0 > census:
+        n = _record(rec, n, REC_EVENT, E_START, t0, t0)
+    if stage == S_WORKING and entered > census:
+        n = _record(rec, n, REC_EVENT, E_PLACEMENT, t, t)
+        if spells == 1:
+            n = _record(rec, n, REC_EVENT, E_FIRST_PLACEMENT, t, t)
+    while True:
+        if stage == S_WAITING:
+            t1 = t + _sample_after(cdf, guide, w, s, _I(WAIT), uniform(key, C_WAIT), e, key)
+            e = -1
+            n = _record(rec, n, REC_STAY, S_WAITING, t, min(t1, H))
+            t = t1
+            if t >= H:
+                break
+            stage = S_MEDIATION
+        elif stage == S_MEDIATION:
+            base = C_EPISODE + C_PER_EPISODE * episode
+            placed = uniform(key, base) < p_place
+            law = _I(PLACE) if placed else _I(DROP)
+            T = sample_guided(cdf, guide, w, s, law, uniform(key, base + 1))
+            if T <= e:
+                # the branch is joint with the time: P(placed | T > e) = p (1 - Fp[e]) / P(T > e)
+                a = p_place * (1.0 - cdf[w, s, PLACE, e])
+                b = (1.0 - p_place) * (1.0 - cdf[w, s, DROP, e])
+                if a + b > 0.0:
+                    placed = uniform(key, C_CONDITION) < a / (a + b)
+                    law = _I(PLACE) if placed else _I(DROP)
+                    fe = cdf[w, s, law, e]
+                    T = sample_guided(cdf, guide, w, s, law, fe + uniform(key, C_CONDITION + 1) * (1.0 - fe))
+            e = -1
+            t1 = t + T
+            n = _record(rec, n, REC_STAY, S_MEDIATION, t, min(t1, H))
+            t = t1
+            if t >= H:
+                break
+            if placed:
+                spells += 1
+                n = _record(rec, n, REC_EVENT, E_PLACEMENT, t, t)
+                if spells == 1:
+                    n = _record(rec, n, REC_EVENT, E_FIRST_PLACEMENT, t, t)
+                stage = S_WORKING
+            else:
+                n = _record(rec, n, REC_EVENT, E_DROPOUT, t, t)
+                n = _record(rec, n, REC_STAY, S_DROPPED, t, H)
+                break
+        elif stage == S_WORKING:
+            base = C_EPISODE + C_PER_EPISODE * episode
+            length = _sample_after(cdf, guide, w, s, _I(SPELL), uniform(key, base + 2), e, key)
+            e = -1
+            t1 = t + length
+            n = _record(rec, n, REC_STAY, S_WORKING, t, min(t1, H))
+            if length >= SUCCESS_MONTHS and t + SUCCESS_MONTHS - 1 < H:
+                n = _record(rec, n, REC_EVENT, E_SUCCESS, t + SUCCESS_MONTHS - 1, t + SUCCESS_MONTHS - 1)
+            t = t1
+            if t >= H:
+                break
+            n = _record(rec, n, REC_EVENT, E_RELAPSE, t, t)
+            if spells >= max_spells or uniform(key, base + 3) >= p_return:
+                n = _record(rec, n, REC_EVENT, E_DROPOUT, t, t)
+                n = _record(rec, n, REC_STAY, S_DROPPED, t, H)
+                break
+            stage = S_ON_HOLD
+        elif stage == S_ON_HOLD:
+            base = C_EPISODE + C_PER_EPISODE * episode
+            t1 = t + _sample_after(cdf, guide, w, s, _I(HOLD), uniform(key, base + 4), e, key)
+            e = -1
+            n = _record(rec, n, REC_STAY, S_ON_HOLD, t, min(t1, H))
+            t = t1
+            episode += 1
+            if t >= H:
+                break
+            stage = S_MEDIATION
+        else:
+            n = _record(rec, n, REC_STAY, S_DROPPED, t, H)
+            break
+    return n
+
+
+@njit(**_INNER)
+def _forecast_one(row, draw_key, model, census, agents, received, known, states, slots, planned, diff, occ, events,
+                  working, factor):
+    """Fill one draw's re-forecast from ``census``: the register's participants from their census
+    states (program world) and their whole lives (counterfactual world), and the planned agents
+    not started yet as ``_simulate_one`` lives them; everything paid from month census + 1 on."""
+    H = model.horizon
+    cohort, laws, items = model.cohort, model.laws, model.items
+    seg_items, ev_items, state_schedule = model.monthly_items, model.event_items, model.item_state_schedule
+    capped, schedule = items.capped, items.schedule
+    clock = model.schedules.clock
+    W, S = laws.shape
+    cdf, bcdf = build_cdfs(row, model.law_code, model.law_slot, model.benefits, model.pmf, H)
+    guide, bguide = build_guides(cdf, bcdf, min(8, max(1, cohort.count.sum() // 2000)))
+    bcdf4 = bcdf.reshape(1, bcdf.shape[0], 1, bcdf.shape[1])
+    rate = item_rates(row, items, laws)
+    sval, snext = schedule_tables(row, H, model.schedules, model.schedule_breaks, model.schedule_value_slots)
+    I = items.shape[0]
+    partial = np.empty(I, dtype=np.int64)
+    n_partial, elig = _partial_items(row, items, partial)
+    _add_annual(diff, rate, items, model.item_worlds, clock, sval)
+    ok = np.ones(I, dtype=np.bool_)
+    rec = np.empty((8 * (H + 2), 4), np.int64)
+    first = census + 1
+    for j in range(agents.shape[0]):
+        key = stream_key(draw_key, slots[j])
+        s, t0, benefit_end = agents[j, 0], agents[j, 1], agents[j, 2]
+        ok[:] = True
+        _agent_draws(key, t0, s, n_partial, partial, elig, ok, bcdf4, bguide)
+        for i in range(I):
+            if known[i]:
+                ok[i] = received[j, i]
+        for w in range(W):
+            sign = -1.0 if w == 0 else 1.0
+            law = laws[w, s]
+            if w == 0:
+                n = _live_from(rec, key, w, s, t0, H, cdf, guide, row[law.p_place_slot], row[law.p_return_slot],
+                               law.max_spells, states[j, 0], states[j, 1], census, states[j, 2], states[j, 3])
+            else:
+                n = _live(rec, key, w, s, t0, H, cdf, guide, row[law.p_place_slot], row[law.p_return_slot],
+                          law.max_spells)
+            _pay_life(rec, n, w, s, t0, sign, ok, benefit_end, first, diff, occ, events, working, rate, sval, snext,
+                      seg_items, ev_items, state_schedule, schedule, capped, clock)
+    ok[:] = True
+    R = cohort.shape[0]
+    ends = np.empty(R, np.int64)  # agent indices of cohort row r: [ends[r] - count, ends[r])
+    acc = 0
+    for r in range(R):
+        acc += cohort[r].count
+        ends[r] = acc
+    for q in range(planned.shape[0]):
+        agent = planned[q]
+        r = 0
+        while ends[r] <= agent:
+            r += 1
+        s = cohort[r].stream
+        t0 = cohort[r].start
+        key = stream_key(draw_key, agent)
+        benefit_end = _agent_draws(key, t0, s, n_partial, partial, elig, ok, bcdf4, bguide)
+        for w in range(W):
+            sign = -1.0 if w == 0 else 1.0
+            law = laws[w, s]
+            n = _live(rec, key, w, s, t0, H, cdf, guide, row[law.p_place_slot], row[law.p_return_slot],
+                      law.max_spells)
+            _pay_life(rec, n, w, s, t0, sign, ok, benefit_end, first, diff, occ, events, working, rate, sval, snext,
+                      seg_items, ev_items, state_schedule, schedule, capped, clock)
+    _discount_factors(factor, row[model.discount_slot], H)
+    _finish(diff, occ, events, working, factor, H)
+
+
+@njit(**_OPTS)
+def forecast_draws(values, draw_keys, model, census, agents, received, known, states, slots, planned, out, first,
+                   step):
+    """Re-forecast from ``census``: fill every field of ``out`` for rows first, first + step, ... of
+    ``values`` (posterior draws), as ``simulate_draws`` does. ``agents``, ``received``: the register's
+    participants (stream, start, benefit end; items received, where ``known[item]``); ``states``:
+    their census states (state, entered, spells, episode); ``slots``: their agent indices (keys);
+    ``planned``: the config's agents not started by the census. Releases the GIL."""
+    for d in range(first, values.shape[0], step):
+        _forecast_one(values[d], draw_keys[d], model, census, agents, received, known, states, slots, planned,
+                      out.flow[d], out.occupancy[d], out.events[d], out.working[d], out.discount[d])
