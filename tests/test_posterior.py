@@ -158,6 +158,9 @@ def _register_at(cfg_dict, p_place, census, seed=11):
     return cfg, register_of_lives(cfg, model, agents, received, records, census)
 
 
+QUANTILE_LEVELS = (0.05, 0.5, 0.95)
+
+
 def _bigger_uncertain():
     d = uncertain_case()
     d["streams"][0]["count"] = 200
@@ -176,6 +179,53 @@ def test_posterior_moves_toward_the_truth(p_place, above):
     assert set(ds.parameter.values) == {"p_place", "retention"}  # care_reduction is no outcome parameter
     q = ds.posterior_quantile.sel(parameter="p_place").values
     assert q[0] <= q[1] <= q[2]
+    # a 200-person register at month 30: weights alone collapse (ESS < 100 of 400), SMC's draws do not
+    assert ds.attrs["method"] == "smc" and ds.attrs["collapsed"] == 1
+    assert ds.attrs["stages"] >= 2 and ds.attrs["moves"] >= ds.attrs["stages"]
+    temps = [float(t) for t in ds.attrs["temperatures"].split(",")]
+    assert temps[-1] == 1 and temps == sorted(temps) and len(temps) == ds.attrs["stages"]
+    assert len(ds.attrs["acceptance"].split(",")) == ds.attrs["stages"]
+    after = ds.posterior_value.sel(parameter="p_place").values
+    np.testing.assert_allclose(post, after.mean())
+    assert len(np.unique(after)) > 200  # the moves renewed the draws: not a few prior draws repeated
+    assert 0.2 < np.std(after) / float(ds.value.sel(parameter="p_place").std()) < 0.6
+
+
+@pytest.mark.parametrize("p_place", [0.8, 0.3])
+def test_posterior_matches_quadrature(p_place):
+    """The register informs p_place and retention only (two rank-correlated uncertain slots): their
+    exact posterior is a 2-D integral over the copula's two normals (the prior there N(0, I)), done
+    on a 301 x 301 grid. The sequential Monte Carlo draws match its mean, sd and quantiles, where
+    the importance weights of the 400 prior draws keep fewer than 20."""
+    from simsav.analysis.posterior import register_loglik
+
+    cfg, reg = _register_at(_bigger_uncertain(), p_place, census=30)
+    model = compile_config(cfg)
+    table = model.table
+    ds = posterior(cfg, reg, draws=400, seed=1)
+    assert ds.attrs["ess"] < 20 and ds.attrs["method"] == "smc"
+    g = np.linspace(-6, 6, 301)
+    a, b = (v.ravel() for v in np.meshgrid(g, g, indexing="ij"))
+    unc = table.uncertain
+    x = np.zeros((a.size, len(unc)))
+    x[:, unc.index(table.slot_of("p_place"))] = a
+    x[:, unc.index(table.slot_of("retention"))] = b
+    rows = table.rows_from_latent(x, cfg.correlations)
+    lw = register_loglik(model, reg)(rows) - 0.5 * (a * a + b * b)
+    w = np.exp(lw - lw.max())
+    w /= w.sum()
+    for name in ("p_place", "retention"):
+        v = rows[:, table.slot_of(name)]
+        mean = w @ v
+        sd = np.sqrt(w @ (v - mean) ** 2)
+        order = np.argsort(v)
+        exact_q = np.interp(QUANTILE_LEVELS, np.cumsum(w[order]), v[order])
+        after = ds.posterior_value.sel(parameter=name).values
+        msg = f"{name}: SMC {after.mean():.4f} +- {after.std():.4f}, quadrature {mean:.4f} +- {sd:.4f}"
+        assert abs(after.mean() - mean) < 0.2 * sd, msg
+        assert abs(after.std() / sd - 1) < 0.15, msg
+        np.testing.assert_allclose(ds.posterior_quantile.sel(parameter=name).values, exact_q, atol=0.3 * sd,
+                                   err_msg=msg)
 
 
 def test_empty_register_leaves_the_prior():
@@ -189,6 +239,8 @@ def test_empty_register_leaves_the_prior():
     assert not ds.attrs["collapsed"]
     np.testing.assert_allclose(ds.posterior_mean.values, ds.prior_mean.values)
     np.testing.assert_allclose(ds.posterior_quantile.values, ds.prior_quantile.values)
+    assert ds.attrs["method"] == "prior" and ds.attrs["stages"] == 0 and ds.attrs["moves"] == 0
+    np.testing.assert_array_equal(ds.posterior_value.values, ds.value.values)
 
 
 def test_collapse_is_reported():
@@ -197,6 +249,8 @@ def test_collapse_is_reported():
     cfg, reg = _register_at(_bigger_uncertain(), 0.95, census=40)
     ds = posterior(cfg, reg, draws=30, seed=0)
     assert ds.attrs["ess"] < 100 and ds.attrs["collapsed"] == 1 and "collapsed" in ds.attrs["note"]
+    assert ds.attrs["method"] == "smc" and "sequential Monte Carlo" in ds.attrs["note"]
+    assert float(ds.posterior_mean.sel(parameter="p_place")) > float(ds.prior_mean.sel(parameter="p_place")) + 0.1
 
 
 def test_weighted_quantile():

@@ -148,11 +148,22 @@ def log_likelihood(model, rows: np.ndarray, lives, census: int) -> np.ndarray:
     program-world lives ``lives`` = (agents, received, records) (as ``lives.register_lives``
     returns them) up to census month ``census``, under the model's laws (``model``: a
     CompiledModel). -inf where a row makes the lives impossible."""
-    km = model.kernel
+    return log_likelihood_of_terms(model, rows, lives_terms(model, lives, census))
+
+
+def lives_terms(model, lives, census: int) -> np.ndarray:
+    """Return the distinct likelihood terms of ``lives`` at ``census`` (:func:`terms_of_lives`
+    with the program world's spells): what a sampler computes once and evaluates many times."""
     agents, _, records = lives
+    laws = model.kernel.laws[W_PROGRAM]
+    return terms_of_lives(np.asarray(records, np.int64), np.asarray(agents, np.int64), int(census),
+                          np.asarray(laws["max_spells"], np.int64))
+
+
+def log_likelihood_of_terms(model, rows: np.ndarray, terms: np.ndarray) -> np.ndarray:
+    """Return :func:`log_likelihood` of lives given by their terms (:func:`lives_terms`)."""
+    km = model.kernel
     laws = km.laws[W_PROGRAM]
-    terms = terms_of_lives(np.asarray(records, np.int64), np.asarray(agents, np.int64), int(census),
-                           np.asarray(laws["max_spells"], np.int64))
     rows = np.ascontiguousarray(np.atleast_2d(rows), dtype=float)
     out = np.empty(rows.shape[0])
     _log_likelihood(rows, km.law_code, km.law_slot, km.benefits, km.pmf, km.horizon,
@@ -175,3 +186,74 @@ def outcome_slots(model) -> list[int]:
             if km.law_code[W_PROGRAM, s, t] != LAW_SPELL_PMF:
                 used.add(int(km.law_slot[W_PROGRAM, s, t]))
     return [i for i in model.table.uncertain if i in used]
+
+
+# ----------------------------------------------------------------------------- aggregate status tables
+STATUS_BINOMIAL_EVENTS = ("first_placement",)
+"""Events that happen at most once to a participant: their count to date is binomial."""
+STATUS_POISSON_EVENTS = ("placement", "success", "relapse", "dropout")
+"""Events that may repeat: their count to date is taken as Poisson. (``start`` carries no information.)"""
+
+
+def census_model(model, census: int):
+    """Return ``model`` cut to what a census at month ``census`` needs: the program world's laws,
+    the cohort rows started by then, no items and months 0 .. census only. Its expected occupancy
+    and events up to the census are the full model's (the propagation runs forward in time), at a
+    fraction of the cost."""
+    import dataclasses
+
+    km = model.kernel
+    w = slice(W_PROGRAM, W_PROGRAM + 1)
+    small = km._replace(
+        horizon=int(census) + 1, cohort=km.cohort[km.cohort["start"] <= census],
+        laws=km.laws[w], law_code=km.law_code[w], law_slot=km.law_slot[w],
+        item_worlds=np.zeros_like(km.item_worlds[:, w]), monthly_items=np.full_like(km.monthly_items[w], -1),
+        event_items=np.full_like(km.event_items[w], -1))
+    return dataclasses.replace(model, kernel=small)
+
+
+def status_log_likelihood(model, rows: np.ndarray, table) -> np.ndarray:
+    """Return, per parameter row, the composite log-likelihood of an aggregate status table
+    (``simsav.config.register.StatusTable``) at its census month c.
+
+    The table knows no one's life, only counts, so the likelihood is built from the model's exact
+    expectation (the base-case kernel, :func:`census_model`) of the cohort started by c:
+
+    * the states at c (``other`` left out) are multinomial with the model's shares of the
+      started participants per state (each participant's state is one categorical draw; the
+      shares average over their start months);
+    * each event count to date: ``first_placement`` binomial (once per participant) with the
+      model's share ever placed, the repeating events (placements, successes, relapses,
+      drop-outs) Poisson with the model's mean per participant, times the table's total.
+
+    A composite likelihood: the parts are not independent (who is at work was placed), so it
+    counts some information twice and its posterior is somewhat too narrow; docs/monitoring.md
+    says so. Constants that do not depend on the parameters are left out.
+    """
+    from scipy.special import xlog1py, xlogy
+
+    from ..codes import EVENTS, STATES
+    from .engine import run_expected
+
+    c = int(table.as_of)
+    small = census_model(model, c)
+    rows = np.ascontiguousarray(np.atleast_2d(rows), dtype=float)
+    out = run_expected(small, rows)
+    occ = out.occupancy[:, 0, :, c]  # rows x states
+    started = float(small.kernel.cohort["count"].sum())
+    ll = np.zeros(rows.shape[0])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for k, state in enumerate(STATES):
+            ll += xlogy(table.states.get(state, 0), np.clip(occ[:, k] / started, 0.0, 1.0))
+        ev = out.events[:, 0, :, :, : c + 1].sum(axis=(1, 3)) / started  # rows x events: per participant
+        N = float(table.total)
+        for name, x in table.events.items():
+            mu = ev[:, EVENTS.index(name)]
+            if name in STATUS_BINOMIAL_EVENTS:
+                q = np.clip(mu, 0.0, 1.0)
+                ll += xlogy(x, q) + xlog1py(N - x, -q)
+            elif name in STATUS_POISSON_EVENTS:
+                lam = N * mu
+                ll += xlogy(x, lam) - lam
+    ll[np.isnan(ll)] = -np.inf
+    return ll

@@ -138,3 +138,69 @@ class ParameterTable:
         for k, slot in enumerate(unc):
             values[:, slot] = sampling.ppf(self.params[slot].dist, u[:, k])
         return values
+
+    # ------------------------------------------------------------------ the latent (standard normal) space
+    def _uniforms(self, draws: int, seed: int, first: int) -> np.ndarray:
+        """Return the (draws x uncertain) uniforms ``sample`` draws for draws ``first ..``."""
+        unc = self.uncertain
+        bits = np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(PARAMETER_STREAM,)))
+        bits.advance(first * len(unc))
+        return np.random.Generator(bits).random((draws, len(unc)))
+
+    def sample_latent(self, draws: int, seed: int, first: int = 0) -> np.ndarray:
+        """Return the (draws x uncertain) independent standard normals behind ``sample``'s rows:
+        ndtri of the very uniforms ``sample(draws, seed, ..., first)`` draws, before the copula.
+
+        The prior in this space is N(0, I) whatever the marginals and correlations, so a sampler
+        can move there (``simsav.analysis.smc``) and map back with :meth:`rows_from_latent`:
+        ``rows_from_latent(sample_latent(n, seed), correlations)`` is ``sample(n, seed,
+        correlations)`` up to rounding (~1e-12). A uniform below 1e-12 from 0 or 1 (about one
+        in 10^12) is held there, so every normal is finite.
+        """
+        from scipy.special import ndtri
+
+        if not self.uncertain:
+            return np.empty((draws, 0))
+        return ndtri(np.clip(self._uniforms(draws, seed, first), 1e-12, 1 - 1e-12))
+
+    def rows_from_latent(self, x: np.ndarray, correlations=(), only=None) -> np.ndarray:
+        """Return the (draws x slots) rows of latent standard normals ``x`` (draws x uncertain):
+        point values, the uncertain slots through the Gaussian copula and each ``ppf`` as
+        :meth:`sample` maps its uniforms (the Cholesky factor applied row by row, the same clip).
+
+        ``only``: the slots wanted (the others stay at their point values): a sampler whose
+        likelihood reads a few slots maps only those (a beta's ppf is dear)."""
+        from scipy.special import ndtr
+
+        unc = self.uncertain
+        x = np.atleast_2d(np.asarray(x, dtype=float))
+        values = np.tile(self.point_row(), (x.shape[0], 1))
+        if not unc:
+            return values
+        if x.shape[1] != len(unc):
+            raise ValueError(f"latent rows need {len(unc)} columns (the uncertain slots), got {x.shape[1]}")
+        cols = range(len(unc)) if only is None else [k for k, slot in enumerate(unc) if slot in set(only)]
+        cols = list(cols)
+        if correlations:
+            chol = np.linalg.cholesky(self.correlation_matrix(correlations))[cols]
+            z = (x[:, None, :] * chol[None, :, :]).sum(axis=-1)  # row by row, as sample does
+        else:
+            z = x[:, cols]
+        u = np.clip(ndtr(z), 1e-12, 1 - 1e-12)
+        for j, k in enumerate(cols):
+            slot = unc[k]
+            values[:, slot] = sampling.ppf(self.params[slot].dist, u[:, j])
+        return values
+
+    def latent_columns(self, slots, correlations=()) -> np.ndarray:
+        """Return, as a boolean mask over the latent columns, those that the values of ``slots``
+        depend on (through the copula's Cholesky factor: a column feeds a slot where the factor is
+        not 0)."""
+        unc = self.uncertain
+        want = [k for k, slot in enumerate(unc) if slot in set(slots)]
+        if not correlations:
+            mask = np.zeros(len(unc), bool)
+            mask[want] = True
+            return mask
+        chol = np.linalg.cholesky(self.correlation_matrix(correlations))
+        return np.any(chol[want] != 0.0, axis=0) if want else np.zeros(len(unc), bool)
