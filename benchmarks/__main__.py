@@ -15,6 +15,7 @@ is printed before and after.
     python -m benchmarks --quick         # fewer draws, no W4 unless named: a smoke test, no verdicts
     python -m benchmarks --only W1,W2
     python -m benchmarks --only MEMORY   # peak memory of simsav run at 10k, 100k and 1M draws (minutes)
+    python -m benchmarks --only MONITOR  # a warm simsav monitor: Holland Rijnland, a 150-person register, 2,000 draws
     python -m benchmarks --only CLI      # the command line's latency (alias LATENCY); one part of it:
     python -m benchmarks --only CLI.help # CLI.help CLI.validate CLI.run CLI.cold-run CLI.cold-table
 
@@ -39,7 +40,7 @@ from dataclasses import dataclass, field
 from . import workloads
 
 REPO = workloads.REPO
-NAMES = ("W1", "W2", "W3", "W4", "CLI", "MEMORY", "DASK")
+NAMES = ("W1", "W2", "W3", "W4", "CLI", "MEMORY", "MONITOR", "DASK")
 ALIASES = {"LATENCY": "CLI"}
 # the parts of the CLI block, in the order they run; ``--only CLI.<part>`` runs one
 CLI_PARTS = ("help", "validate", "cold-run", "run", "cold-table")
@@ -62,6 +63,7 @@ class Measured:
     peak_mb: float
     data: dict = field(default_factory=dict)
     stderr: str = ""
+    stdout: str = ""
 
 
 class ChildFailed(RuntimeError):
@@ -118,7 +120,7 @@ def run_child(argv: list[str], env: dict | None = None, expect_json: bool = True
         if not lines:
             raise ChildFailed(f"{' '.join(argv)} printed no result:\n{stdout[-1000:]}\n{stderr[-1000:]}")
         data = json.loads(lines[-1])
-    return Measured(done["wall"], done["maxrss_kb"] * 1024 / 1e6, data, stderr)
+    return Measured(done["wall"], done["maxrss_kb"] * 1024 / 1e6, data, stderr, stdout)
 
 
 def measure(job: str, name: str | None = None, draws: int | None = None, repeat: int = 1,
@@ -349,6 +351,57 @@ def cli_block(parts, repeat: int) -> tuple[list[str], list, list[str]]:
     return lines, targets, notes
 
 
+MONITOR_S = 10.0  # issue 14: "simsav monitor on Holland Rijnland with a 150-person register, 2,000 draws: <= 10 s warm"
+MONITOR_PEOPLE, MONITOR_AS_OF, MONITOR_DRAWS = 150, "2026-06", 2000
+
+
+def monitor_block(quick: bool, repeat: int) -> tuple[list[str], list]:
+    """Time a warm ``simsav monitor`` end to end (a fresh process of the console script each run, best of
+    ``repeat`` after a warm-up that fills an empty numba cache): Holland Rijnland with its cohort set to
+    150 people, a register of them simulated to 2026-06 (month 29 of 60: everyone has started), 2,000
+    draws: the ledger, the settlement, the posterior (sequential Monte Carlo), simsav run's forecast and
+    the re-forecast."""
+    import re
+
+    lines: list[str] = []
+    targets: list = []
+    draws = 200 if quick else MONITOR_DRAWS
+    with tempfile.TemporaryDirectory(prefix="simsav-bench-monitor-") as tmp:
+        text = open(os.path.join(REPO, CLI_CONFIG), encoding="utf-8").read()
+        text, n = re.subn(r"(?m)^size = 120\b", f"size = {MONITOR_PEOPLE}", text)
+        config = os.path.join(tmp, "holland-rijnland-150.toml")
+        register = os.path.join(tmp, "register.csv")
+        target = Target(f"MONITOR warm `simsav monitor`, {MONITOR_PEOPLE} people, {draws:,} draws", None, MONITOR_S,
+                        True, "s")
+        if n != 1:
+            lines.append(row("MONITOR simsav monitor, warm", None, None, None, "not run: no 'size = 120' in the config"))
+            target.why_missing = "(the config changed)"
+            return lines, [target]
+        try:
+            with open(config, "w", encoding="utf-8") as f:
+                f.write(text)
+            env = {"NUMBA_CACHE_DIR": tempfile.mkdtemp(prefix="numba-monitor-", dir=tmp)}
+            _progress(f"MONITOR register simulate ({MONITOR_PEOPLE} people to {MONITOR_AS_OF})")
+            run_child(cli_argv("register", "simulate", config, "--as-of", MONITOR_AS_OF, "--seed", "1", "--out",
+                               register), env, expect_json=False)
+            argv = cli_argv("monitor", config, "--register", register, "--as-of", MONITOR_AS_OF, "--draws", str(draws),
+                            "--seed", "0", "--lang", "en")
+            _progress(f"MONITOR simsav monitor, {draws:,} draws (the warm-up compiles)")
+            best, runs = _best_of(argv, env, repeat)
+        except ChildFailed as e:
+            lines.append(row("MONITOR simsav monitor, warm", None, None, None, f"failed: {e}"))
+            target.why_missing = "(the command failed)"
+            return lines, [target]
+        method = re.search(r"Method: sequential Monte Carlo, (\d+) tempering stages, (\d+) moves", best.stdout or "")
+        lines.append(row("MONITOR simsav monitor, warm", best.wall_s, None, best.peak_mb,
+                         f"holland-rijnland with [cohort] size = {MONITOR_PEOPLE}; a register simulated to "
+                         f"{MONITOR_AS_OF} (seed 1); --draws {draws:,}; best of {len(runs)} after a warm-up; end to "
+                         f"end" + (f"; SMC {method.group(1)} stages, {method.group(2)} moves" if method else "")))
+        target.measured = best.wall_s
+        targets.append(target)
+    return lines, targets
+
+
 MEMORY_DRAWS = (10_000, 100_000, 1_000_000)
 MEMORY_DRAWS_QUICK = (1_000, 10_000)
 MB_LIMIT_RUN = 1000.0  # issue 12: "<= 1 GB at 1M draws", 10^9 bytes
@@ -501,6 +554,11 @@ def main(argv=None) -> int:
         mem_lines, mem_targets = memory_block(quick)
         lines += mem_lines
         targets += mem_targets
+
+    if "MONITOR" in only:
+        mon_lines, mon_targets = monitor_block(quick, repeat)
+        lines += mon_lines
+        targets += mon_targets
 
     if "DASK" in only:
         spec = workloads.SPECS["W3"]

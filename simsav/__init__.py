@@ -7,6 +7,7 @@ The public API::
     ds = simsav.simulate(cfg, draws=2000, seed=1)   # xarray.Dataset, MODEL.md names
     bc = simsav.base_case(cfg)                      # deterministic expectation
     simsav.plot.fan_chart(ds)                       # figures; simsav.sensitivity, simsav.sharing: analyses
+    mon = simsav.monitor(cfg, "register.csv", as_of="2025-06")  # ledger, settlement, posterior, re-forecast
 
 The package is built in floors that import one way (README, "Module map"): ``config`` (what a
 user writes) -> ``model`` (what is simulated) -> ``analysis`` (what is concluded) -> ``present``
@@ -26,6 +27,7 @@ _EXPORTS = {
     "InputError": "simsav.errors",
     "simulate": "simsav.model.simulate",
     "base_case": "simsav.model.simulate",
+    "monitor": "simsav.analysis.forecast",
     "open_results": "simsav.model.results",
     "write_results": "simsav.model.results",
 }

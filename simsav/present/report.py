@@ -312,3 +312,61 @@ def build_report(config, *, draws: int = 2000, seed: int = 0, lang: str = "nl", 
 def write_report(html: str, path) -> Path:
     """Write ``html`` to ``path`` atomically (a temporary file beside it, then a rename)."""
     return write_atomically(path, lambda tmp: Path(tmp).write_text(html, encoding="utf-8"))
+
+
+def render_monitor_report(mon, config, *, lang: str = "nl", command: str | None = None) -> str:
+    """Return the monitoring report's HTML (``simsav monitor --report``) for ``mon`` (what
+    :func:`simsav.analysis.forecast.monitor` returns): plan and realisation, the settlement per
+    closed year, the parameters before and after the data and the forecast before and after, with
+    the forecast fan and the parameters' figure; in Dutch or English. No individual is shown."""
+    import jinja2
+    from markupsafe import Markup
+
+    from .._version import __version__
+    from ..config import source_path, source_sha256
+    from ..model.simulate import as_config
+    from . import monitor as words
+    from .labels import parameter_labels
+    from .plot.monitor import forecast_fan, parameters_plot
+    from .texts import section
+
+    plot.check_lang(lang)
+    cfg = as_config(config)
+    r = section("monitor_report")[lang]
+    t = section("monitor")[lang]
+    names = plot.party_names(mon.forecast, cfg)
+    labels = parameter_labels(cfg, lang)
+    params = mon.parameters
+    if mon.ledger is not None:
+        data = r["data_register"].format(source=mon.ledger.attrs["register"], n=mon.ledger.attrs["participants"])
+        ledger = words.ledger_rows(mon.ledger, lang)
+        L = mon.ledger
+        states = [[t["state"].format(as_of=L.attrs["as_of"]), t["realised"], t["plan"]]] + words._count_rows(
+            dict(zip(L["state"].values.tolist(), L["realised_occupancy"].values)),
+            dict(zip(L["state"].values.tolist(), L["plan_occupancy"].values)), t["states"], lang)
+        states.append([t["participants"], words._count(float(L["realised_occupancy"].sum()), lang),
+                       words._count(float(L["plan_occupancy"].sum()), lang)])
+        settlement = words.settlement_parts(mon.settlement, names, lang)
+    else:
+        data = r["data_status"].format(source=mon.status.source, n=mon.status.total)
+        ledger = states = settlement = None
+    intro_key = "posterior_intro_status" if params.attrs.get("data_kind") == "status" else "posterior_intro"
+    figures = {"fan": _data_uri(forecast_fan(mon.forecast, names=names, lang=lang)),
+               "params": _data_uri(parameters_plot(params, labels=labels, lang=lang)) if params.sizes["parameter"] else ""}
+    env = jinja2.Environment(loader=jinja2.PackageLoader("simsav.present", "templates"),
+                             autoescape=jinja2.select_autoescape(["html", "j2"]), undefined=jinja2.StrictUndefined)
+    created = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    path = source_path(cfg)
+    return env.get_template("monitor.html.j2").render(
+        lang=lang, r=r, title=cfg.title,
+        census_line=r["census_line"].format(as_of=params.attrs["as_of"], data=data, config=path or cfg.title),
+        ledger=ledger, states=states, settlement=settlement,
+        params_intro=t[intro_key].format(draws=plot.format_number(float(params.attrs["draws"]), lang),
+                                         as_of=params.attrs["as_of"]),
+        params=words.posterior_rows(params, labels, lang) if params.sizes["parameter"] else None,
+        params_method=words.posterior_method(params, lang),
+        forecast_intro=words.forecast_intro(mon.forecast, lang), forecast=words.forecast_rows(mon.forecast, names, lang),
+        forecast_notes=words.forecast_notes(mon.forecast, lang), figures=figures,
+        footer=Markup(r["footer"].format(version=__version__, created=created, sha=source_sha256(cfg)[:12],
+                                         command=Markup.escape(command or "simsav monitor"))),
+    )

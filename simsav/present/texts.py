@@ -993,7 +993,11 @@ TEXTS = {
             "en": "The plan is the base case's program world; 'other' has no model state.",
             "nl": "Het plan is het programma in het basisscenario; 'overige' heeft geen toestand in het model.",
         },
-        "written": {"en": "{what} written to {path}", "nl": "{what} geschreven naar {path}"},
+        "written": {"en": "Results (ledger, settlement, parameters, forecast) written to {path}",
+                    "nl": "Resultaten (realisatie, afrekening, parameters, prognose) geschreven naar {path}"},
+        "written_status": {"en": "Results (counts, parameters, forecast) written to {path}",
+                           "nl": "Resultaten (aantallen, parameters, prognose) geschreven naar {path}"},
+        "written_report": {"en": "Monitoring report written to {path}", "nl": "Monitoringsrapport geschreven naar {path}"},
         "settlement_title": {
             "en": "Settlement per closed year: who pays whom",
             "nl": "Afrekening per afgesloten jaar: wie betaalt wie",
@@ -1036,12 +1040,35 @@ TEXTS = {
             "nl": "Bijgewerkte parameters: voor en na het register",
         },
         "posterior_intro": {
-            "en": ("{draws} draws from the config's distributions, each weighted by how likely it makes the "
-                   "register's lives to {as_of}; people still waiting, in mediation, at work or on hold then "
-                   "count as not yet ended, not as failures. Effective sample size {ess}."),
-            "nl": ("{draws} trekkingen uit de verdelingen van de config, elk gewogen naar hoe waarschijnlijk ze de "
-                   "levens in het register tot en met {as_of} maken; wie dan nog wacht, in bemiddeling is, werkt of "
-                   "on hold staat, telt als nog niet afgelopen, niet als mislukt. Effectieve steekproefgrootte {ess}."),
+            "en": ("{draws} draws of the parameters given the register's lives to {as_of} (from the config's "
+                   "distributions, by the exact likelihood of those lives); people still waiting, in mediation, at "
+                   "work or on hold then count as not yet ended, not as failures."),
+            "nl": ("{draws} trekkingen van de parameters gegeven de levens in het register tot en met {as_of} "
+                   "(vanuit de verdelingen van de config, met de exacte aannemelijkheid van die levens); wie dan nog "
+                   "wacht, in bemiddeling is, werkt of on hold staat, telt als nog niet afgelopen, niet als mislukt."),
+        },
+        "posterior_intro_status": {
+            "en": ("{draws} draws of the parameters given the status table of {as_of} (from the config's "
+                   "distributions; a composite likelihood of the counts, so the bands after are somewhat too narrow)."),
+            "nl": ("{draws} trekkingen van de parameters gegeven de standentabel van {as_of} (vanuit de verdelingen "
+                   "van de config; een samengestelde aannemelijkheid van de aantallen, dus de banden achteraf zijn wat "
+                   "te smal)."),
+        },
+        "posterior_method": {
+            "en": ("Method: sequential Monte Carlo, {stages} tempering stages, {moves} moves; weighting the draws "
+                   "alone would have kept {ess} of {draws} (effective sample size)."),
+            "nl": ("Methode: sequentiele Monte Carlo, {stages} tussenstappen, {moves} verplaatsingen; alleen wegen "
+                   "had {ess} van de {draws} trekkingen overgehouden (effectieve steekproefgrootte)."),
+        },
+        "posterior_method_importance": {
+            "en": ("Method: simsav run's own {draws} draws, weighted by the data (effective sample size {ess}): "
+                   "before and after share their draws."),
+            "nl": ("Methode: de {draws} trekkingen van simsav run zelf, gewogen naar de gegevens (effectieve "
+                   "steekproefgrootte {ess}): voor en na gebruiken dezelfde trekkingen."),
+        },
+        "posterior_method_prior": {
+            "en": "The data do not tell the draws apart: the parameters after are the ones before.",
+            "nl": "De gegevens maken geen onderscheid tussen de trekkingen: de parameters achteraf zijn die van vooraf.",
         },
         "parameter": {"en": "parameter", "nl": "parameter"},
         "prior_mean": {"en": "before: mean", "nl": "vooraf: gemiddelde"},
@@ -1061,6 +1088,111 @@ TEXTS = {
         "posterior_impossible": {
             "en": "No draw can produce this register's lives: the parameters cannot be updated.",
             "nl": "Geen enkele trekking kan de levens in dit register opleveren: de parameters zijn niet bij te werken.",
+        },
+        "forecast_title": {
+            "en": "Where it will end: each party's net over the horizon, before and after the register",
+            "nl": "Waar het eindigt: netto resultaat per partij over de looptijd, voor en na het register",
+        },
+        "forecast_intro": {
+            "en": ("Before: simsav run's forecast ({draws} draws, seed {seed}). After: realised to {as_of}, then every "
+                   "participant continued from their state at {as_of} under the updated parameters, plus the "
+                   "{planned} participants still to start. Amounts in EUR 1,000 over the whole horizon."),
+            "nl": ("Vooraf: de prognose van simsav run ({draws} trekkingen, seed {seed}). Achteraf: gerealiseerd tot en "
+                   "met {as_of}, daarna elke deelnemer verder vanuit zijn status in {as_of} met de bijgewerkte "
+                   "parameters, plus de {planned} deelnemers die nog moeten beginnen. Bedragen in EUR 1.000 over de "
+                   "hele looptijd."),
+        },
+        "forecast_intro_status": {
+            "en": ("Before: simsav run's forecast ({draws} draws, seed {seed}). After: the whole cohort simulated again "
+                   "with the parameters updated by the status table of {as_of} (a status table has counts, no "
+                   "lives to continue). Amounts in EUR 1,000 over the whole horizon."),
+            "nl": ("Vooraf: de prognose van simsav run ({draws} trekkingen, seed {seed}). Achteraf: het hele cohort "
+                   "opnieuw gesimuleerd met de parameters bijgewerkt door de standentabel van {as_of} (een "
+                   "standentabel heeft aantallen, geen levens om voort te zetten). Bedragen in EUR 1.000 over de hele "
+                   "looptijd."),
+        },
+        "forecast_left_out": {
+            "en": ("{n} participants the config plans to have started by {as_of} are not in the register: the "
+                   "forecast has them as planned (as if the register lags behind); their months to {as_of} are not "
+                   "in the realised figures."),
+            "nl": ("{n} deelnemers die volgens de config voor of in {as_of} begonnen zouden zijn, staan niet in het "
+                   "register: de prognose neemt ze mee zoals gepland (alsof het register achterloopt); hun maanden "
+                   "tot en met {as_of} zitten niet in de realisatie."),
+        },
+        "forecast_extra": {
+            "en": "{n} participants in the register are beyond the config's plan for their stream: they are forecast too.",
+            "nl": "{n} deelnemers in het register gaan boven het plan van de config voor hun stroom: ook zij tellen mee.",
+        },
+        "before_net": {"en": "before: net (mean)", "nl": "vooraf: netto (gem.)"},
+        "before_band": {"en": "before: 5% - 95%", "nl": "vooraf: 5% - 95%"},
+        "before_loss": {"en": "before: P(loss)", "nl": "vooraf: kans verlies"},
+        "before_be": {"en": "before: break-even", "nl": "vooraf: terugverdiend"},
+        "after_net": {"en": "after: net (mean)", "nl": "achteraf: netto (gem.)"},
+        "after_band": {"en": "after: 5% - 95%", "nl": "achteraf: 5% - 95%"},
+        "after_loss": {"en": "after: P(loss)", "nl": "achteraf: kans verlies"},
+        "after_be": {"en": "after: break-even", "nl": "achteraf: terugverdiend"},
+        "be_month": {"en": "month {m}", "nl": "maand {m}"},
+        "be_never": {"en": "> {h}", "nl": "> {h}"},
+        "fan_title": {
+            "en": "Cumulative net per party: realised to {as_of} and the forecast, before and after the register",
+            "nl": "Cumulatief netto resultaat per partij: gerealiseerd tot en met {as_of} en de prognose, voor en na het register",
+        },
+        "fan_before": {"en": "before (5% - 95%)", "nl": "vooraf (5% - 95%)"},
+        "fan_after90": {"en": "after: 90% of the draws", "nl": "achteraf: 90% van de scenario's"},
+        "fan_after50": {"en": "after: 50% of the draws", "nl": "achteraf: 50% van de scenario's"},
+        "fan_median": {"en": "after: median", "nl": "achteraf: mediaan"},
+        "fan_realised": {"en": "realised", "nl": "gerealiseerd"},
+        "fan_census": {"en": "census {as_of}", "nl": "peildatum {as_of}"},
+        "fan_axis": {"en": "months from {start}", "nl": "maanden vanaf {start}"},
+        "fan_y": {"en": "cumulative net", "nl": "cumulatief netto resultaat"},
+        "params_title": {
+            "en": "The outcome parameters before and after the data ({as_of})",
+            "nl": "De uitkomstparameters voor en na de gegevens ({as_of})",
+        },
+        "params_before": {"en": "before (the config's distribution)", "nl": "vooraf (verdeling in de config)"},
+        "params_after": {"en": "after the data", "nl": "na de gegevens"},
+        "params_density": {"en": "density", "nl": "dichtheid"},
+    },
+    # The monitoring report (simsav monitor --report): one self-contained HTML page for a board.
+    "monitor_report": {
+        "subtitle": {"en": "Monitoring of the shared-savings agreement", "nl": "Monitoring van de sharedsavings-afspraak"},
+        "census_line": {
+            "en": "Census {as_of}: {data}. Config {config}.",
+            "nl": "Peildatum {as_of}: {data}. Config {config}.",
+        },
+        "data_register": {"en": "register {source} with {n} participants",
+                          "nl": "register {source} met {n} deelnemers"},
+        "data_status": {"en": "status table {source} with {n} participants",
+                        "nl": "standentabel {source} met {n} deelnemers"},
+        "ledger_title": {"en": "Plan and realisation to date", "nl": "Plan en realisatie tot nu toe"},
+        "ledger_intro": {
+            "en": ("What the register's months in each state and events cost and saved, at the config's unit "
+                   "costs, beside what the plan (the base case) expected for the same months. The savings are "
+                   "the plan's spending without the approach minus what was spent: the former is never observed."),
+            "nl": ("Wat de maanden in elke status en de gebeurtenissen in het register kostten en bespaarden, tegen "
+                   "de kosten per eenheid van de config, naast wat het plan (het basisscenario) voor dezelfde maanden "
+                   "verwachtte. De besparingen zijn de uitgaven van het plan zonder de aanpak min wat is uitgegeven: "
+                   "het eerste is nooit waar te nemen."),
+        },
+        "settlement_title": {"en": "Settlement per closed year: who pays whom",
+                             "nl": "Afrekening per afgesloten jaar: wie betaalt wie"},
+        "params_title": {"en": "What the data say about the assumptions", "nl": "Wat de gegevens zeggen over de aannames"},
+        "forecast_title": {"en": "Where it will end", "nl": "Waar het eindigt"},
+        "fan_caption": {
+            "en": ("Black: the realised cumulative net per party to the census. Grey band: simsav run's forecast "
+                   "before the data (5% - 95%). Coloured: the forecast after the data, continued from the census "
+                   "(dark band 50%, light band 90%, line the median)."),
+            "nl": ("Zwart: het gerealiseerde cumulatieve netto resultaat per partij tot de peildatum. Grijze band: de "
+                   "prognose van simsav run voor de gegevens (5% - 95%). In kleur: de prognose na de gegevens, "
+                   "voortgezet vanaf de peildatum (donkere band 50%, lichte band 90%, lijn de mediaan)."),
+        },
+        "params_caption": {
+            "en": "Grey: the config's distribution of each outcome parameter. Coloured: the distribution after the data.",
+            "nl": "Grijs: de verdeling van elke uitkomstparameter in de config. In kleur: de verdeling na de gegevens.",
+        },
+        "footer": {
+            "en": "simsav {version}, {created}. Reproduce: <code>{command}</code>. Config sha256 {sha}.",
+            "nl": "simsav {version}, {created}. Opnieuw maken: <code>{command}</code>. Config sha256 {sha}.",
         },
     },
     # Parameter labels derived from a number's place in the config when its distribution has no
