@@ -198,28 +198,13 @@ def test_monitoring_report_renders_in_headless_chromium(tmp_path, monkeypatch):
 
     import matplotlib.image as mpimg
     from test_register import invoke
-    from test_report import CHROMIUM_ARGS, need_browser
+    from test_report import open_in_chromium
 
-    sync_playwright, exe = need_browser()
     monkeypatch.chdir(tmp_path)
     register = REPO / "configs" / "drechtsteden-register-synthetic-2020-05.csv"
     r = invoke(["monitor", DRECHT, "--register", register, "--draws", "200", "--report", "m.html"])
     assert r.exit_code == 0, r.stderr
-    problems = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-                    if m.type in ("error", "warning") else None)
-            page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-            page.on("requestfailed", lambda q: problems.append(f"request failed: {q.url}"))
-            page.goto((tmp_path / "m.html").as_uri(), wait_until="load")
-            images = page.evaluate("Array.from(document.images).map(i => ({complete: i.complete, width: i.naturalWidth}))")
-            sections = page.evaluate("Array.from(document.querySelectorAll('h2')).map(h => h.innerText)")
-            shot = page.screenshot(full_page=True)
-        finally:
-            browser.close()
+    problems, images, _, _, sections, shot = open_in_chromium(tmp_path / "m.html")
     assert problems == []
     assert len(images) == 2 and all(i["complete"] and i["width"] > 0 for i in images), images
     assert sections == ["Plan en realisatie tot nu toe", "Afrekening per afgesloten jaar: wie betaalt wie",

@@ -165,28 +165,36 @@ def _has(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
-def test_report_renders_in_headless_chromium(report_nl, tmp_path):
+def open_in_chromium(path, width: int = 1280):
+    """Open ``path`` in headless Chromium: return (console and network problems, the images as
+    {src, complete, width}, the page title, its h1, the h2 headings, a full-page screenshot)."""
     sync_playwright, exe = need_browser()
-    import matplotlib.image as mpimg
-
     problems = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(viewport={"width": width, "height": 900})
             page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
                     if m.type in ("error", "warning") else None)
             page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
             page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-            page.goto(report_nl.as_uri(), wait_until="load")
+            page.goto(Path(path).as_uri(), wait_until="load")
             images = page.evaluate("Array.from(document.images).map(i => "
                                    "({src: i.src.slice(0, 30), complete: i.complete, width: i.naturalWidth}))")
             title = page.title()
             heading = page.inner_text("h1")
+            sections = page.evaluate("Array.from(document.querySelectorAll('h2')).map(h => h.innerText)")
             shot = page.screenshot(full_page=True)
-            (tmp_path / "report.png").write_bytes(shot)
         finally:
             browser.close()
+    return problems, images, title, heading, sections, shot
+
+
+def test_report_renders_in_headless_chromium(report_nl, tmp_path):
+    import matplotlib.image as mpimg
+
+    problems, images, title, heading, _, shot = open_in_chromium(report_nl)
+    (tmp_path / "report.png").write_bytes(shot)
     assert problems == []
     assert len(images) >= 4
     assert all(i["complete"] and i["width"] > 0 for i in images), images
