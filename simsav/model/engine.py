@@ -15,17 +15,22 @@ AGENT_STREAM = 0
 """Spawn key of the agents' streams (``parameters.PARAMETER_STREAM`` is the parameters')."""
 
 
-def root_key(seed: int) -> np.uint64:
-    """Return the 64-bit root key of a run's agent streams (apart from the parameter stream)."""
-    return np.random.SeedSequence(seed, spawn_key=(AGENT_STREAM,)).generate_state(1, np.uint64)[0]
+def root_key(seed: int, stream: int = 0) -> np.uint64:
+    """Return the 64-bit root key of a run's agent streams (apart from the parameter stream).
+
+    ``stream`` 0 is a config's own run; another number gives an independent family of agent
+    streams under the same seed (a national roll-up gives each region its own: region k + 1).
+    """
+    spawn = (AGENT_STREAM,) if stream == 0 else (AGENT_STREAM, int(stream))
+    return np.random.SeedSequence(seed, spawn_key=spawn).generate_state(1, np.uint64)[0]
 
 
-def draw_keys(seed: int, draw_ids) -> np.ndarray:
-    """Return the key of each draw's agent stream: a function of (seed, draw index) only."""
+def draw_keys(seed: int, draw_ids, stream: int = 0) -> np.ndarray:
+    """Return the key of each draw's agent stream: a function of (seed, stream, draw index) only."""
     from .kernel import stream_key, stream_keys
 
     ids = np.asarray(draw_ids, dtype=np.uint64)
-    root = root_key(seed)
+    root = root_key(seed, stream)
     if ids.size and np.array_equal(ids, np.arange(ids[0], ids[0] + ids.size, dtype=np.uint64)):
         return stream_keys(root, np.uint64(ids[0]), ids.size)
     return np.array([stream_key(root, i) for i in ids], dtype=np.uint64)

@@ -27,6 +27,19 @@ PARAMETER_STREAM = 1
 """Spawn key of the parameter stream; agents' streams are keyed by draw in the kernel."""
 
 
+def parameter_key(text: str) -> tuple[int, int]:
+    """Return a stable key of a parameter's name or path: two 32-bit words of its SHA-256.
+
+    The same text gives the same key in every config, process and Python (``hash`` of a str
+    does not), so a parameter that two scenarios share draws the same numbers in both
+    (:meth:`ParameterTable.sample_streams`).
+    """
+    import hashlib
+
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "little"), int.from_bytes(digest[4:8], "little")
+
+
 @dataclass(frozen=True)
 class Parameter:
     """One config number."""
@@ -139,6 +152,30 @@ class ParameterTable:
             values[:, slot] = sampling.ppf(self.params[slot].dist, u[:, k])
         return values
 
+    def sample_streams(self, draws: int, seed: int, keys, correlations=(), first: int = 0) -> np.ndarray:
+        """Return (draws x slots) rows as :meth:`sample` does, but each uncertain parameter's
+        uniforms from a stream of its own: ``keys`` holds one tuple of ints per uncertain slot
+        (in :attr:`uncertain` order), and the uniform of draw ``i`` is number ``i`` of the stream
+        ``PCG64(SeedSequence(seed, spawn_key=(PARAMETER_STREAM, *key)))``.
+
+        A parameter's draw then depends on (seed, its key, draw index) only, whatever else the
+        config holds: two scenarios that give a parameter the same key share its draws (paired
+        comparisons, ``simsav.analysis.compare``), and regions that give a national unknown the
+        same key share one draw of it (``simsav.model.national``). Correlations act through the
+        Gaussian copula over the slots of this table, as in :meth:`sample`.
+        """
+        unc = self.uncertain
+        if len(keys) != len(unc):
+            raise ValueError(f"need one key per uncertain slot ({len(unc)}), got {len(keys)}")
+        if not unc:
+            return np.tile(self.point_row(), (draws, 1))
+        from scipy.special import ndtri
+
+        u = np.empty((draws, len(unc)))
+        for k, key in enumerate(keys):
+            u[:, k] = stream_uniforms(seed, key, draws, first)
+        return self.rows_from_latent(ndtri(np.clip(u, 1e-12, 1 - 1e-12)), correlations)
+
     # ------------------------------------------------------------------ the latent (standard normal) space
     def _uniforms(self, draws: int, seed: int, first: int) -> np.ndarray:
         """Return the (draws x uncertain) uniforms ``sample`` draws for draws ``first ..``."""
@@ -204,3 +241,12 @@ class ParameterTable:
             return mask
         chol = np.linalg.cholesky(self.correlation_matrix(correlations))
         return np.any(chol[want] != 0.0, axis=0) if want else np.zeros(len(unc), bool)
+
+
+def stream_uniforms(seed: int, key, draws: int, first: int = 0) -> np.ndarray:
+    """Return uniforms ``first .. first + draws - 1`` of the parameter stream keyed ``key`` (a
+    tuple of non-negative ints) under ``seed``: one 64-bit step each, so any piece of the
+    stream is the same numbers as the stream drawn whole."""
+    bits = np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(PARAMETER_STREAM, *map(int, key))))
+    bits.advance(first)
+    return np.random.Generator(bits).random(draws)
