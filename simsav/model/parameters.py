@@ -132,13 +132,19 @@ class ParameterTable:
         Draw i's row depends on (seed, i) alone: sampling a run in pieces gives the rows of
         sampling it whole, so a run can be sampled chunk by chunk (and on any worker).
         """
+        if not self.uncertain:
+            return np.tile(self.point_row(), (draws, 1))
+        return self.rows_from_uniforms(self.uniforms(draws, seed, first), correlations)
+
+    def rows_from_uniforms(self, u: np.ndarray, correlations=()) -> np.ndarray:
+        """Return the (draws x slots) rows of uniforms ``u`` (draws x uncertain): point values,
+        the uncertain slots through the Gaussian copula and each distribution's ``ppf``. What
+        :meth:`sample` does with the uniforms it draws, so rows of the same uniforms are the
+        same to the bit (a paired scenario reuses the base's uniforms, ``simsav.analysis.compare``)."""
         unc = self.uncertain
-        values = np.tile(self.point_row(), (draws, 1))
+        values = np.tile(self.point_row(), (u.shape[0], 1))
         if not unc:
             return values
-        bits = np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(PARAMETER_STREAM,)))
-        bits.advance(first * len(unc))  # one 64-bit step per uniform: skip the earlier draws' uniforms
-        u = np.random.Generator(bits).random((draws, len(unc)))
         if correlations:
             from scipy.special import ndtr, ndtri  # scipy.stats.norm's cdf and ppf, to the bit
 
@@ -169,16 +175,15 @@ class ParameterTable:
             raise ValueError(f"need one key per uncertain slot ({len(unc)}), got {len(keys)}")
         if not unc:
             return np.tile(self.point_row(), (draws, 1))
-        from scipy.special import ndtri
-
         u = np.empty((draws, len(unc)))
         for k, key in enumerate(keys):
             u[:, k] = stream_uniforms(seed, key, draws, first)
-        return self.rows_from_latent(ndtri(np.clip(u, 1e-12, 1 - 1e-12)), correlations)
+        return self.rows_from_uniforms(u, correlations)
 
     # ------------------------------------------------------------------ the latent (standard normal) space
-    def _uniforms(self, draws: int, seed: int, first: int) -> np.ndarray:
-        """Return the (draws x uncertain) uniforms ``sample`` draws for draws ``first ..``."""
+    def uniforms(self, draws: int, seed: int, first: int = 0) -> np.ndarray:
+        """Return the (draws x uncertain) uniforms ``sample`` draws for draws ``first ..``: one
+        stream for all the table's parameters, draw by draw (a run's own draws)."""
         unc = self.uncertain
         bits = np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(PARAMETER_STREAM,)))
         bits.advance(first * len(unc))
@@ -198,7 +203,7 @@ class ParameterTable:
 
         if not self.uncertain:
             return np.empty((draws, 0))
-        return ndtri(np.clip(self._uniforms(draws, seed, first), 1e-12, 1 - 1e-12))
+        return ndtri(np.clip(self.uniforms(draws, seed, first), 1e-12, 1 - 1e-12))
 
     def rows_from_latent(self, x: np.ndarray, correlations=(), only=None) -> np.ndarray:
         """Return the (draws x slots) rows of latent standard normals ``x`` (draws x uncertain):
