@@ -8,6 +8,7 @@ The public API::
     bc = simsav.base_case(cfg)                      # deterministic expectation
     simsav.plot.fan_chart(ds)                       # figures; simsav.sensitivity, simsav.sharing: analyses
     mon = simsav.monitor(cfg, "register.csv", as_of="2025-06")  # ledger, settlement, posterior, re-forecast
+    cmp = simsav.compare(["a.toml", "b.toml"], draws=2000)  # scenarios side by side, paired differences
 
 The package is built in floors that import one way (README, "Module map"): ``config`` (what a
 user writes) -> ``model`` (what is simulated) -> ``analysis`` (what is concluded) -> ``present``
@@ -28,6 +29,7 @@ _EXPORTS = {
     "simulate": "simsav.model.simulate",
     "base_case": "simsav.model.simulate",
     "monitor": "simsav.analysis.forecast",
+    "compare": "simsav.analysis.compare",
     "open_results": "simsav.model.results",
     "write_results": "simsav.model.results",
 }

@@ -42,8 +42,8 @@ _MAX_HANDSHAKE = 4096  # bytes: dask's handshake is under a hundred
 _PEER_TIMEOUT = object()  # the probe's result when the deadline passed
 
 
-def _run_chunk(model, values, seed, first, stop):
-    return run_monte_carlo(model, values, draw_keys(seed, np.arange(first, stop)))
+def _run_chunk(model, values, seed, first, stop, agent_stream=0):
+    return run_monte_carlo(model, values, draw_keys(seed, np.arange(first, stop), agent_stream))
 
 
 def _warm(model):
@@ -362,7 +362,7 @@ def _wait_for_workers(client, address):
         raise InputError("--scheduler", no_workers_message(address)) from None
 
 
-def run_chunks_on_dask(model, values, seed, chunks, scheduler, progress=None):
+def run_chunks_on_dask(model, values, seed, chunks, scheduler, progress=None, agent_stream=0):
     """Return the kernel ``Output`` of every chunk (in order), computed on dask workers."""
     from tqdm.auto import tqdm
 
@@ -371,7 +371,8 @@ def run_chunks_on_dask(model, values, seed, chunks, scheduler, progress=None):
         model_f = client.scatter(model, broadcast=True)
         client.run(_warm, model)  # compile once per worker before timing-sensitive work
         futures = [
-            client.submit(_run_chunk, model_f, values[c], seed, c.start, c.stop, pure=False) for c in chunks
+            client.submit(_run_chunk, model_f, values[c], seed, c.start, c.stop, agent_stream, pure=False)
+            for c in chunks
         ]
         bar = tqdm(total=values.shape[0], unit="draw", desc="simulating on dask", delay=1.0, file=sys.stderr,
                    disable=(None if progress is None else not progress), leave=False)

@@ -58,7 +58,7 @@ def check_seed(seed, source: str = "--seed") -> int:
 
 def simulate(config, draws: int = 1000, seed: int = 0, *, chunk_size: int | None = None,
              scheduler=None, progress: bool | None = None, values: np.ndarray | None = None,
-             base: bool = True, out=None):
+             base: bool = True, out=None, agent_stream: int = 0):
     """Return the Monte Carlo results Dataset of ``draws`` draws (see MODEL.md "Results").
 
     ``config`` is a Config or a path. ``chunk_size`` (draws per kernel call) and
@@ -104,10 +104,10 @@ def simulate(config, draws: int = 1000, seed: int = 0, *, chunk_size: int | None
 
         chunks = list(chunks)
         all_values = np.concatenate([rows(c) for c in chunks])
-        parts = run_chunks_on_dask(model, all_values, seed, chunks, scheduler, progress)
+        parts = run_chunks_on_dask(model, all_values, seed, chunks, scheduler, progress, agent_stream)
         outputs = ((c, all_values[c], part) for c, part in zip(chunks, parts))
     else:
-        outputs = _run_chunks_here(model, rows, seed, chunks, draws, progress)
+        outputs = _run_chunks_here(model, rows, seed, chunks, draws, progress, agent_stream)
 
     if out is None:
         blocks = list(outputs)
@@ -158,7 +158,7 @@ def streaming_chunk_size(model: CompiledModel, local: bool = True) -> int:
     return size
 
 
-def _run_chunks_here(model: CompiledModel, rows, seed: int, chunks, draws: int, progress):
+def _run_chunks_here(model: CompiledModel, rows, seed: int, chunks, draws: int, progress, agent_stream: int = 0):
     """Yield (chunk, its parameter rows, its kernel output) for each chunk, in order."""
     from tqdm.auto import tqdm
 
@@ -167,7 +167,7 @@ def _run_chunks_here(model: CompiledModel, rows, seed: int, chunks, draws: int, 
     try:
         for c in chunks:
             v = rows(c)
-            yield c, v, run_monte_carlo(model, v, draw_keys(seed, np.arange(c.start, c.stop)))
+            yield c, v, run_monte_carlo(model, v, draw_keys(seed, np.arange(c.start, c.stop), agent_stream))
             bar.update(c.stop - c.start)
     finally:
         bar.close()

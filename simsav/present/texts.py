@@ -880,6 +880,59 @@ TEXTS = {
             "per_event": {"en": "per event", "nl": "per gebeurtenis"},
         },
     },
+    "compare_console": {
+        "head_paired": {
+            "en": ("Scenarios compared: {draws} draws each, seed {seed}, paired (every scenario takes the base's draws of "
+                   "the uncertainties they share, and the same participants' chances). Amounts in EUR 1,000 over {h} "
+                   "months from {start}."),
+            "nl": ("Scenario's vergeleken: elk {draws} trekkingen, seed {seed}, gepaard (elk scenario neemt de trekkingen "
+                   "van de basis voor de onzekerheden die ze delen, en dezelfde kansen van de deelnemers). Bedragen in "
+                   "EUR 1.000 over {h} maanden vanaf {start}."),
+        },
+        "head_unpaired": {
+            "en": ("Scenarios compared: {draws} draws each, seed {seed}, unpaired (every scenario draws on its own). "
+                   "Amounts in EUR 1,000 over {h} months from {start}."),
+            "nl": ("Scenario's vergeleken: elk {draws} trekkingen, seed {seed}, ongepaard (elk scenario trekt apart). "
+                   "Bedragen in EUR 1.000 over {h} maanden vanaf {start}."),
+        },
+        "scenario_base": {"en": "{scenario} (the base): {title}", "nl": "{scenario} (de basis): {title}"},
+        "scenario_line": {
+            "en": "{scenario}: {title} ({shared} uncertainties shared with the base, {own} of its own)",
+            "nl": "{scenario}: {title} ({shared} onzekerheden gedeeld met de basis, {own} eigen)",
+        },
+        "side_by_side": {"en": "Net per party, scenario by scenario", "nl": "Netto resultaat per partij, per scenario"},
+        "party": {"en": "party", "nl": "partij"},
+        "scenario": {"en": "scenario", "nl": "scenario"},
+        "net_band": {"en": "net median [5% .. 95%]", "nl": "netto mediaan [5% .. 95%]"},
+        "p_positive": {"en": "P(net>0)", "nl": "P(netto>0)"},
+        "break_even": {"en": "break-even month (median)", "nl": "terugverdiend na (maanden, mediaan)"},
+        "breaks_even": {"en": "breaks even", "nl": "verdient terug"},
+        "sroi": {"en": "SROI (mean savings per euro invested): {values}", "nl": "SROI (gemiddelde besparing per geïnvesteerde euro): {values}"},
+        "differences": {
+            "en": "Paired differences: the scenario minus {base}, draw by draw",
+            "nl": "Gepaarde verschillen: het scenario min {base}, trekking voor trekking",
+        },
+        "difference_band": {"en": "difference mean [5% .. 95%]", "nl": "verschil gemiddeld [5% .. 95%]"},
+        "se": {"en": "±se", "nl": "±sf"},
+        "p_better": {"en": "P(better)", "nl": "P(beter)"},
+        "variance_ratio": {"en": "variance vs unpaired", "nl": "variantie t.o.v. ongepaard"},
+        "explained_paired": {
+            "en": ("The difference's band holds only what the scenarios change: the uncertainty they share moves both nets "
+                   "together. 'P(better)': the share of draws in which the scenario's net beats {base}'s. 'variance vs "
+                   "unpaired': the difference's variance over the sum of the two variances (1: nothing shared)."),
+            "nl": ("De band van het verschil bevat alleen wat de scenario's veranderen: de onzekerheid die ze delen beweegt "
+                   "beide uitkomsten samen. 'P(beter)': het aandeel trekkingen waarin het netto resultaat van het scenario "
+                   "dat van {base} overtreft. 'variantie t.o.v. ongepaard': de variantie van het verschil gedeeld door de "
+                   "som van beide varianties (1: niets gedeeld)."),
+        },
+        "explained_unpaired": {
+            "en": ("Unpaired: the scenarios share no draws, so the difference's band is as wide as both bands together. "
+                   "'P(better)': the share of draws in which the scenario's net beats {base}'s."),
+            "nl": ("Ongepaard: de scenario's delen geen trekkingen, dus de band van het verschil is zo breed als beide banden "
+                   "samen. 'P(beter)': het aandeel trekkingen waarin het netto resultaat van het scenario dat van {base} "
+                   "overtreft."),
+        },
+    },
     "notices": {
         "few_draws": {
             "en": (
@@ -932,6 +985,33 @@ TEXTS = {
                 "ontvangers; de prijs per succes is op 0 gezet"
             ),
         },
+    },
+    "national_console": {
+        "head": {
+            "en": ("{title}: {regions} regions, {participants} participants, {draws} draws, seed {seed}. Amounts in "
+                   "EUR 1,000 over {h} months from {start}."),
+            "nl": ("{title}: {regions} regio's, {participants} deelnemers, {draws} trekkingen, seed {seed}. Bedragen in "
+                   "EUR 1.000 over {h} maanden vanaf {start}."),
+        },
+        "national_unknowns": {
+            "en": "Drawn once for the whole country each draw: {names}. Every other uncertainty is drawn per region.",
+            "nl": "Per trekking een keer voor het hele land getrokken: {names}. Elke andere onzekerheid per regio.",
+        },
+        "none": {"en": "(none)", "nl": "(geen)"},
+        "national_heading": {"en": "National totals per party", "nl": "Landelijke totalen per partij"},
+        "party": {"en": "party", "nl": "partij"},
+        "net_mean": {"en": "net mean", "nl": "netto gemiddeld"},
+        "band": {"en": "5% .. 95%", "nl": "5% .. 95%"},
+        "p_positive": {"en": "P(net>0)", "nl": "P(netto>0)"},
+        "break_even": {"en": "break-even month (median)", "nl": "terugverdiend na (maanden, mediaan)"},
+        "never": {"en": "not within the horizon", "nl": "niet binnen de horizon"},
+        "regions_heading": {
+            "en": "Net per region, all parties together",
+            "nl": "Netto resultaat per regio, alle partijen samen",
+        },
+        "region": {"en": "region", "nl": "regio"},
+        "net_median": {"en": "net median", "nl": "netto mediaan"},
+        "written": {"en": "National results written to {path} (zarr).", "nl": "Landelijke resultaten geschreven naar {path} (zarr)."},
     },
     "monitor": {
         "title": {
