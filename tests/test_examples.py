@@ -17,8 +17,8 @@ variables runs in a subprocess, since they must be set before Python starts. An 
 reads ``results/NAME.nc`` gets it first from ``simsav run configs/NAME.toml`` (shrunk).
 
 Shrunk for speed, the meaning kept (only sample sizes change, never an option's choice):
-``--draws N`` / ``-n N`` of run, share and report becomes at most 20, and is added at 20 where
-the example leaves the default (2,000); sensitivity's ``--n`` becomes at most 16 (sobol needs a
+``--draws N`` / ``-n N`` of run, share, report and compare becomes at most 20, and is added at 20
+where the example leaves the default (2,000), of monitor and voi at most 200; sensitivity's ``--n`` becomes at most 16 (sobol needs a
 power of 2) and ``--inner`` at most 3; in Python, the keyword arguments ``draws=``, ``n=``,
 ``outer=`` and ``inner=`` likewise. A ```console block that shows output after its ``$ simsav
 ...`` line is run as written, unshrunk, and its output must be the text shown, exactly.
@@ -47,8 +47,9 @@ REPO = Path(__file__).resolve().parents[1]
 MARKDOWN_FILES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 SHELL_LANGUAGES = {"bash", "sh", "shell", "console"}
 
-SMALL = {"draws": 20, "n": 16, "outer": 16, "inner": 3}
-"""At most this many: Monte Carlo draws; sensitivity's --n / n=; variance's outer= and inner=."""
+SMALL = {"draws": 20, "posterior": 200, "n": 16, "outer": 16, "inner": 3}
+"""At most this many: Monte Carlo draws; monitor's and voi's draws (a posterior or a regression
+needs a couple of hundred); sensitivity's --n / n=; variance's outer= and inner=."""
 
 SKIP = {
     "tcp://scheduler-host": "needs a dask scheduler running at that address",
@@ -210,8 +211,10 @@ def shrunk(args: list[str]) -> list[str]:
     command, rest = args[0], args[1:]
     if command == "run" and "--base-case" not in rest:
         return [command, *_at_most(rest, ("--draws", "-n"), SMALL["draws"])]
-    if command == "report" or (command == "share" and not any(a.endswith(".nc") for a in rest)):
+    if command in ("report", "compare") or (command == "share" and not any(a.endswith(".nc") for a in rest)):
         return [command, *_at_most(rest, ("--draws", "-n"), SMALL["draws"])]
+    if command in ("monitor", "voi"):
+        return [command, *_at_most(rest, ("--draws", "-n"), SMALL["posterior"])]
     if command == "sensitivity":
         method = _option_value(rest, ("--method", "-m")) or "tornado"
         if method != "tornado":

@@ -384,6 +384,8 @@ OPTIONS = {"run": run_options(), "table": table_options(), "share": share_option
            "sensitivity": sensitivity_options()}
 
 
+# each example is a whole command (a run, a Sobol analysis): 60 of them in CI keep this file under a minute
+@settings(max_examples=min(settings.default.max_examples, 60))
 @given(data=st.data(), command=st.sampled_from(["run", "run", "table", "share", "sensitivity", "validate"]),
        config=st.sampled_from(["small", "holland-rijnland", "twente"]))
 def test_any_options_are_run_or_refused(data, command, config, tmp_path_factory):
