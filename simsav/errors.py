@@ -25,7 +25,23 @@ class InputError(Exception):
 
 
 class ConfigError(InputError):
-    """A config file that cannot be read or does not validate."""
+    """A config file that cannot be read or does not validate.
+
+    A config that extends another (``extend = "base.toml"``) is made of several files, and its
+    problems may lie in more than one: ``parts`` is then one ConfigError per file (the extension's
+    first), ``source`` and ``problems`` are the first part's, and ``str()`` lists every part. A
+    single-file error is its own only part.
+    """
+
+    def __init__(self, source: str, problems: list[tuple[str, str]] | str, parts: list["ConfigError"] | None = None):
+        self.parts = list(parts) if parts else [self]
+        super().__init__(source, problems)
+
+    def __str__(self) -> str:
+        parts = getattr(self, "parts", None)
+        if parts and len(parts) > 1:
+            return "\n".join(InputError.__str__(p) for p in parts)
+        return super().__str__()
 
 
 class OutputError(InputError):

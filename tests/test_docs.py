@@ -125,13 +125,23 @@ def _fragment_problems(fragment: str) -> list[str]:
     return problems
 
 
-def test_every_toml_example_in_the_doc_is_valid(doc):
+def test_every_toml_example_in_the_doc_is_valid(doc, tmp_path):
     blocks = toml_blocks(doc)
     assert len(blocks) >= len(docgen.SECTIONS) + len(FAMILIES)
     for block in blocks:
         tomllib.loads(block)  # valid TOML in any case
         if block in docgen.EXAMPLE_CONFIG or block == docgen.BAD_EXAMPLE:
             continue  # checked by loading as a whole (above)
+        if block.lstrip().startswith("# configs/scenarios/"):  # a scenario: loads beside the config it extends
+            import shutil
+
+            from simsav.config import load_config
+
+            (tmp_path / "scenarios").mkdir(exist_ok=True)
+            shutil.copy(REPO_ROOT / "configs" / "holland-rijnland.toml", tmp_path)
+            (tmp_path / "scenarios" / "example.toml").write_text(block, encoding="utf-8")
+            assert load_config(tmp_path / "scenarios" / "example.toml").cohort.size == 240
+            continue
         assert not _fragment_problems(block), block
 
 

@@ -335,8 +335,39 @@ where = "Werk als beste Zorg in Twente met inzet van sleutelfiguren, definitieve
 ''',
 )
 
+SCENARIOS = Section(
+    title="Scenarios: extending a config",
+    anchor="scenarios",
+    model=None,
+    intro="A scenario is a config that starts `extend = \"../holland-rijnland.toml\"` (a path relative to the "
+    "scenario's own file) and then gives only what it changes. Tables (the top level, `[cohort]`, `[outcomes]`, "
+    "`[counterfactual]`, their `streams.<id>`, `[agreement]`, `[sources]`, `[sources.<key>]`) merge key by key. "
+    "Every other value, an inline distribution or schedule too, replaces the base's whole: restate all its "
+    "parameters. `[[parties]]`, `[[streams]]` and `[[items]]` entries are matched by `id`: the fields given "
+    "replace the base entry's, a new id is added at the end, and `{ id = \"x\", remove = true }` removes one. "
+    "`[[correlations]]` replaces the base's list. A base may extend another (at most 16 files); a cycle or a "
+    "missing file is reported as `scenario.toml: extend: ...`. Each problem names the file that set the "
+    "value: the scenario's line or the base's. The config a run stores (`config_toml` in the results) is the "
+    "merged config, with the base's comments and the scenario's own; `config_sha256` is that text's hash. "
+    "The shipped scenarios are in `configs/scenarios/`; `simsav compare` runs them side by side, paired "
+    "([scenarios.md](scenarios.md)).",
+    example='''\
+# configs/scenarios/hr-240.toml
+extend = "../holland-rijnland.toml"
+title = "Meedoen, meedelen - Holland Rijnland, 240 trajecten"
+
+[cohort]
+size = 240
+
+[[items]]
+id = "trajectbegeleiding_ggz"   # the base's item of that id: only its quantity changes
+quantity = 0.84
+''',
+    in_example_config=False,
+)
+
 SECTIONS = (TOP_LEVEL, PARTIES, STREAMS, COHORT, OUTCOMES, COUNTERFACTUAL, ITEMS, SCHEDULES, CORRELATIONS, AGREEMENT,
-            SOURCES)
+            SOURCES, SCENARIOS)
 """The sections of the reference, in order (the distributions follow them)."""
 
 EXAMPLE_CONFIG = "\n".join(s.example for s in SECTIONS if s.in_example_config)

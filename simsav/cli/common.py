@@ -36,7 +36,8 @@ def fail(*errors: InputError):
     """Print one ``error: SOURCE: FIELD: what is wrong`` line per problem and exit with status 2."""
     from ..present.formats import plain  # a name from the config in a message: no escape code, no second line
 
-    for err in errors:
+    # a scenario's problems may lie in several files (simsav.config.extend): each part names its own
+    for err in (part for e in errors for part in getattr(e, "parts", [e])):
         for field, message in err.problems:
             where = f"{err.source}: {field}: " if field else f"{err.source}: "
             click.echo(f"error: {plain(where + message)}", err=True)

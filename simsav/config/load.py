@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ConfigError
 from .distributions import Normal, _Dist, is_uncertain, support
+from .extend import EXTEND, load_chain
 from .messages import PARTICIPANTS_LIMIT, coercion_problems, pydantic_problems, with_context
 from .schema import (
     FIRST_YEAR, LAST_YEAR, MAX_DISCOUNT_RATE, MAX_EUROS, MAX_HOURS_PER_WEEK, MAX_MULTIPLIER, MAX_PARTICIPANTS,
@@ -364,8 +365,9 @@ def _not_finite(name: str, value) -> str | None:
     return None
 
 
-def load_config(path: str | Path) -> Config:
-    """Return the validated Config read from a TOML file; raise ConfigError listing every problem."""
+def read_toml(path: str | Path) -> tuple[dict, str, bytes]:
+    """Return (dict, text, bytes) of one config file; raise ConfigError naming it when it is no config:
+    not a regular file, too large, not UTF-8, empty, not TOML, nested too deeply."""
     path = Path(path)
     raw = _read_config_bytes(path)
     try:
@@ -386,6 +388,22 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError(path, too_deep)
     if not data:
         raise ConfigError(path, "is empty (it holds only comments)")
+    return data, text, raw
+
+
+def load_config(path: str | Path) -> Config:
+    """Return the validated Config read from a TOML file; raise ConfigError listing every problem.
+
+    A config that says ``extend = "base.toml"`` is laid over the config it names
+    (:mod:`simsav.config.extend`); each problem is then reported against the file that set its field,
+    and the config's text (:func:`source_text`) is the merged config's.
+    """
+    path = Path(path)
+    data, text, raw = read_toml(path)
+    prov = None
+    if EXTEND in data:
+        data, prov, text = load_chain(path, lambda p: read_toml(p)[:2], first=(data, text))
+        raw = text.encode("utf-8")
     try:
         with warnings.catch_warnings():  # scipy's numeric warnings on absurd parameters: the problem is reported
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -393,9 +411,9 @@ def load_config(path: str | Path) -> Config:
             cfg = config_from_dict(data, source=str(path))
     except ConfigError as e:
         problems = coercions + [p for p in e.problems if p not in coercions]
-        raise ConfigError(path, problems) from None
+        raise (prov.error(problems) if prov is not None else ConfigError(path, problems)) from None
     if coercions:
-        raise ConfigError(path, coercions)
+        raise prov.error(coercions) if prov is not None else ConfigError(path, coercions)
     cfg._source_path = str(path)
     cfg._source_sha256 = hashlib.sha256(raw).hexdigest()
     cfg._source_text = text
@@ -523,17 +541,20 @@ def config_from_dict(data: dict, source: str = "<config>") -> Config:
 
 
 def source_path(cfg: Config) -> str:
-    """Return the file a config was read from ('' when built from a dict)."""
+    """Return the file a config was read from ('' when built from a dict); for a config that extends
+    another, the extending file (the one given to :func:`load_config`)."""
     return cfg._source_path
 
 
 def source_text(cfg: Config) -> str:
-    """Return the TOML text a config was read from ('' when built from a dict)."""
+    """Return the TOML text a config was read from ('' when built from a dict); for a config that
+    extends another, the merged config's text, the base's comments and the extension's kept."""
     return cfg._source_text
 
 
 def source_sha256(cfg: Config) -> str:
-    """Return the SHA-256 of the config file's bytes (of its JSON form when built from a dict)."""
+    """Return the SHA-256 of the config file's bytes (of its JSON form when built from a dict); for a
+    config that extends another, of its effective text (:func:`source_text`, UTF-8)."""
     return cfg._source_sha256 or hashlib.sha256(cfg.model_dump_json().encode()).hexdigest()
 
 

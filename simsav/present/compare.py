@@ -61,11 +61,12 @@ def format_compare(ds, lang: str = "en") -> str:
         for k, s in enumerate(scenarios[1:]):
             sel = dict(scenario=s, party=p)
             ratio = float(ds["variance_ratio"].sel(sel))
+            same = not bool((ds["difference"].sel(sel) != 0).any())  # the scenario does not touch the party
             rows.append([names[p] if k == 0 else "", plain(s),
                          _band(float(ds["difference_mean"].sel(sel)), float(ds["difference_low"].sel(sel)),
                                float(ds["difference_high"].sel(sel)), lang),
                          "±" + format_number(float(ds["difference_se"].sel(sel)) / 1000, lang, 1),
-                         format_percent(float(ds["p_better"].sel(sel))),
+                         "-" if same else format_percent(float(ds["p_better"].sel(sel))),
                          "-" if not math.isfinite(ratio) else format_number(ratio, lang, 2)])
     lines += render_table(rows, left=2)
     lines += ["", _t(lang, "explained_paired" if ds.attrs.get("paired", 1) else "explained_unpaired", base=plain(base))]
