@@ -12,6 +12,20 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 CONFIG_DIR = REPO / "configs"
 
+
+def _is_roll_up(path: Path) -> bool:
+    import tomllib
+
+    return "regions" in tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+REGION_CONFIGS = sorted(p for p in CONFIG_DIR.glob("*.toml") if not _is_roll_up(p))
+"""The shipped configs of one region (configs/*.toml but a national roll-up, which lists regions)."""
+SCENARIOS = sorted((CONFIG_DIR / "scenarios").glob("*.toml"))
+"""The shipped scenarios: configs that extend a region's (configs/scenarios/)."""
+ROLL_UPS = sorted(p for p in CONFIG_DIR.glob("*.toml") if _is_roll_up(p))
+"""The shipped national roll-ups (configs/national.toml)."""
+
 SMALL_CONFIG = '''\
 # A small valid config for the command-line tests: two parties, two streams by share,
 # a few uncertain numbers (so different seeds give different draws).

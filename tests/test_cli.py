@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from conftest import REGION_CONFIGS
 import xarray as xr
 from click.testing import CliRunner
 
@@ -20,7 +22,7 @@ import simsav
 from simsav.cli import main as cli_main
 
 REPO = Path(__file__).resolve().parents[1]
-CONFIGS = sorted((REPO / "configs").glob("*.toml"))
+CONFIGS = REGION_CONFIGS
 DRAWS = 200  # below the 1,000 draws a 5-95% band needs: the run must warn
 DIMS = ("draw", "party", "item", "month", "stream")
 VARIABLES = ("item_party", "item_label", "item_kind", "item_total", "costs", "savings", "net", "cum_net",

@@ -15,10 +15,10 @@ from simsav.config.load import dotted, walk_numbers
 from simsav.config.sources import source_comments
 from simsav.present import labels
 
-from conftest import SMALL_CONFIG
+from conftest import REGION_CONFIGS, SCENARIOS, SMALL_CONFIG
 
 REPO = Path(__file__).resolve().parents[1]
-SHIPPED = sorted((REPO / "configs").glob("*.toml"))
+SHIPPED = REGION_CONFIGS
 
 SOURCES = '''
 [sources.twente]
@@ -124,7 +124,7 @@ def test_a_bad_citation_is_a_one_line_config_error(run_simsav, write_config, cit
 
 
 def test_every_number_of_a_shipped_distribution_cites_a_source():
-    for path in SHIPPED:
+    for path in [*SHIPPED, *SCENARIOS]:
         cfg = load_config(path)
         for where, dist in uncertain_numbers(cfg).items():
             assert dist.source, f"{path.name}: {where}"

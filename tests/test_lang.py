@@ -11,13 +11,15 @@ import string
 from pathlib import Path
 
 import pytest
+
+from conftest import REGION_CONFIGS
 from click.testing import CliRunner
 
 from simsav.cli import main
 from simsav.present.texts import TEXTS
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIGS = sorted((ROOT / "configs").glob("*.toml"))
+CONFIGS = REGION_CONFIGS
 SECTIONS = ("cli", "console", "share_console", "sensitivity_console", "validate_console", "table_console",
             "table_words")
 

@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from conftest import CONFIG_DIR, SMALL_CONFIG
+from conftest import REGION_CONFIGS, CONFIG_DIR, SMALL_CONFIG
 from test_bad_input import EXIT_BAD_INPUT, cli_runner, problem_lines
 
 from simsav.cli import main as cli_main
@@ -46,7 +46,7 @@ settings.register_profile("dev", max_examples=200, **_COMMON)
 settings.register_profile("thorough", max_examples=2000, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
-SHIPPED = {p.stem: p.read_text(encoding="utf-8") for p in sorted(CONFIG_DIR.glob("*.toml"))}
+SHIPPED = {p.stem: p.read_text(encoding="utf-8") for p in REGION_CONFIGS}
 CONFIGS = {**SHIPPED, "small": SMALL_CONFIG}
 CONFIG_NAME = "case.toml"
 
