@@ -40,6 +40,7 @@ _MODULES = {
     "sharing": "simsav.analysis.sharing",
     "summary": "simsav.analysis.summary",
     "table": "simsav.analysis.table",
+    "voi": "simsav.analysis.voi",
 }
 
 __all__ = sorted([*_EXPORTS, *_MODULES, "__version__"])

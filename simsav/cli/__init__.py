@@ -14,6 +14,7 @@ import click
 from . import report, run, sensitivity, share, table, validate
 from . import monitor, register  # noqa: E402 - monitoring (docs/monitoring.md)
 from . import compare  # noqa: E402 - scenarios (docs/scenarios.md)
+from . import voi  # noqa: E402 - value of information (docs/voi.md)
 from .common import usage_fail
 
 
@@ -53,7 +54,7 @@ def main():
 
 for _module in (run, validate, table, sensitivity, share, report):
     main.add_command(_module.command)
-for _module in (register, monitor, compare):
+for _module in (register, monitor, compare, voi):
     main.add_command(_module.command)
 
 

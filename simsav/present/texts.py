@@ -1275,6 +1275,44 @@ TEXTS = {
             "nl": "simsav {version}, {created}. Opnieuw maken: <code>{command}</code>. Config sha256 {sha}.",
         },
     },
+    "voi_console": {
+        "head": {
+            "en": ("Value of information: {title}\n"
+                   "{draws} draws (seed {seed}), each a set of parameters and a simulated cohort of {agents} participants.\n"
+                   "Each party joins when its expected net is positive. EVPPI: what it would be worth to the party to know\n"
+                   "the parameter (or group) exactly before deciding, in EUR, +/- two bootstrap standard errors ({boot} resamples).\n"
+                   "EVPI: what knowing everything, the cohort's luck included, would be worth: no measurement is worth more."),
+            "nl": ("Waarde van informatie: {title}\n"
+                   "{draws} scenario's (seed {seed}), elk een set aannames en een gesimuleerde groep van {agents} deelnemers.\n"
+                   "Elke partij doet mee als haar verwachte netto resultaat positief is. EVPPI: wat het de partij waard is om\n"
+                   "de aanname (of groep) precies te kennen voordat ze besluit, in EUR, +/- twee bootstrap-standaardfouten ({boot} herhalingen).\n"
+                   "EVPI: wat alles weten waard is, ook het toeval in de groep: geen meting is meer waard."),
+        },
+        "party": {
+            "en": "{party}: {decision} (mean net {net}, P(net > 0) = {p}); EVPI {evpi} +/- {se}",
+            "nl": "{party}: {decision} (gemiddeld netto {net}, P(netto > 0) = {p}); EVPI {evpi} +/- {se}",
+        },
+        "joins": {"en": "joins", "nl": "doet mee"},
+        "stays_out": {"en": "does not join", "nl": "doet niet mee"},
+        "certain": {
+            "en": "  the decision is certain in every draw: no measurement can change it",
+            "nl": "  het besluit staat in elk scenario vast: geen meting kan het veranderen",
+        },
+        "rank": {"en": "#", "nl": "#"},
+        "parameter": {"en": "parameter", "nl": "aanname"},
+        "evppi": {"en": "EVPPI", "nl": "EVPPI"},
+        "two_se": {"en": "+/- 2 se", "nl": "+/- 2 sf"},
+        "share": {"en": "of EVPI", "nl": "van EVPI"},
+        "more": {"en": "  ... and {n} more (--top)", "nl": "  ... en nog {n} (--top)"},
+        "group": {"en": "group {name}: {members}", "nl": "groep {name}: {members}"},
+        "foot": {
+            "en": ("An EVPPI within 2 se of 0 cannot be told from nothing with these draws (the estimate errs upward by\n"
+                   "about its se there); measure first what ranks high for the parties whose decision is close. See docs/voi.md."),
+            "nl": ("Een EVPPI binnen 2 sf van 0 is met deze scenario's niet van niets te onderscheiden (de schatting valt daar\n"
+                   "ongeveer een sf te hoog uit); meet eerst wat hoog staat bij de partijen met een krap besluit. Zie docs/voi.md."),
+        },
+        "written": {"en": "value of information written to {path}", "nl": "waarde van informatie geschreven naar {path}"},
+    },
     # Parameter labels derived from a number's place in the config when its distribution has no
     # `label` (simsav.present.labels), and assumptions in words ("between 1,000 and 4,000, ...").
     "parameters": {
