@@ -107,6 +107,19 @@ def test_a_register_moves_the_forecast_toward_what_happened():
     width_before = fc["net_quantile_before"].values[g, -1] - fc["net_quantile_before"].values[g, 0]
     assert fc["net_mean"].values[g] > fc["net_mean_before"].values[g]
     assert width < width_before
+    # what to measure next: the outcomes the register measures, valued per party under the posterior
+    from simsav.model.likelihood import outcome_slots
+
+    v = mon.measure_next
+    t = model.table
+    assert sorted(v["parameter"].values.tolist()) == sorted({t.params[s].name for s in outcome_slots(model)
+                                                            if t.params[s].uncertain})
+    assert v["party"].values.tolist() == [*fc["party"].values.tolist(), "total"]
+    assert (v["evppi"] >= 0).all() and (v["evppi"] <= v["evpi"] + 3 * v["evpi_se"] + 3 * v["evppi_se"]).all()
+    net = fc["net"].values
+    for k, party in enumerate(fc["party"].values):
+        if (net[:, k] > 0).all() or (net[:, k] < 0).all():  # a decision no draw changes is worth nothing to inform
+            assert float(v["evppi"].sel(party=party).max()) == 0.0 and float(v["evpi"].sel(party=party)) == 0.0
 
 
 def test_monitor_command_writes_the_forecast_and_the_report(tmp_path, monkeypatch):
@@ -120,6 +133,7 @@ def test_monitor_command_writes_the_forecast_and_the_report(tmp_path, monkeypatc
     out = r.stdout
     assert "Waar het eindigt: netto resultaat per partij over de looptijd, voor en na het register" in out
     assert "vooraf: kans verlies" in out and "achteraf: terugverdiend" in out
+    assert "Wat nu te meten: wat het een partij waard is een uitkomst precies te kennen voor haar besluit" in out
     assert "P01" not in out
     with xr.open_dataset("m.nc", engine="h5netcdf") as ledger:
         assert ledger.attrs["participants"] == 76 and "realised_net" in ledger
@@ -129,8 +143,10 @@ def test_monitor_command_writes_the_forecast_and_the_report(tmp_path, monkeypatc
         assert np.isnan(fc["realised_cum_net"].isel(month=36)).all()
     with xr.open_dataset("m.nc", engine="h5netcdf", group="parameters") as p:
         assert "posterior_value" in p and p.attrs["data_kind"] == "register"
+    with xr.open_dataset("m.nc", engine="h5netcdf", group="measure_next") as v:
+        assert v["evppi"].dims == ("party", "parameter") and "job_retention_12m" in v["parameter"].values
     html = Path("m.html").read_text(encoding="utf-8")
-    for words in ("Plan en realisatie tot nu toe", "Afrekening per afgesloten jaar", "Waar het eindigt",
+    for words in ("Plan en realisatie tot nu toe", "Afrekening per afgesloten jaar", "Waar het eindigt", "Wat nu te meten",
                   "Wat de gegevens zeggen over de aannames", "data:image/png;base64,"):
         assert words in html, words
     import re
@@ -208,6 +224,7 @@ def test_monitoring_report_renders_in_headless_chromium(tmp_path, monkeypatch):
     assert problems == []
     assert len(images) == 2 and all(i["complete"] and i["width"] > 0 for i in images), images
     assert sections == ["Plan en realisatie tot nu toe", "Afrekening per afgesloten jaar: wie betaalt wie",
-                        "Wat de gegevens zeggen over de aannames", "Waar het eindigt"]
+                        "Wat de gegevens zeggen over de aannames", "Waar het eindigt",
+                        "Wat nu te meten: wat het een partij waard is een uitkomst precies te kennen voor haar besluit"]
     rgb = (mpimg.imread(io.BytesIO(shot), format="png")[..., :3] * 255).round()
     assert rgb.shape[0] > 1500 and float(np.mean(np.any(rgb < 245, axis=-1))) > 0.05

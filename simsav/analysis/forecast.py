@@ -76,6 +76,9 @@ class Monitoring:
     ledger: xr.Dataset | None = None
     settlement: xr.Dataset | None = None
     status: StatusTable | None = None
+    measure_next: xr.Dataset | None = None
+    """What to measure next: the EVPPI per party of each outcome parameter the register informs,
+    under the posterior (``simsav.analysis.voi.evppi``); None when fewer than its minimum draws."""
 
     def to_netcdf(self, path) -> None:
         """Write every Dataset into one netCDF file, atomically: the ledger and settlement at the
@@ -92,6 +95,8 @@ class Monitoring:
             root.to_netcdf(tmp, engine="h5netcdf")
             self.parameters.to_netcdf(tmp, group="parameters", mode="a", engine="h5netcdf")
             self.forecast.to_netcdf(tmp, group="forecast", mode="a", engine="h5netcdf")
+            if self.measure_next is not None:
+                self.measure_next.to_netcdf(tmp, group="measure_next", mode="a", engine="h5netcdf")
 
         write_atomically(path, write)
 
@@ -130,7 +135,8 @@ def monitor(config: Config | str, register: Register | str | None = None, *, sta
         after = before if rows is sample.prior_rows else simulate(cfg, seed=seed, values=rows)
         fc = _forecast_dataset(after, before, None, table.as_of, weights)
         fc.attrs.update(kind="status: the whole cohort under the posterior draws", status=table.source)
-        return Monitoring(parameters=params, forecast=fc, status=table)
+        return Monitoring(parameters=params, forecast=fc, status=table,
+                          measure_next=what_to_measure_next(after, weights, model, seed))
 
     reg = register if isinstance(register, Register) else read_register(register, cfg, as_of)
     ledger = realised_ledger(cfg, reg)
@@ -145,7 +151,39 @@ def monitor(config: Config | str, register: Register | str | None = None, *, sta
     after, info = reforecast(cfg, reg, rows, seed, model=model)
     fc = _forecast_dataset(after, before, ledger, reg.as_of, weights)
     fc.attrs.update(kind="register: every participant continued from the census", register=reg.source, **info)
-    return Monitoring(parameters=params, forecast=fc, ledger=ledger, settlement=settlement)
+    return Monitoring(parameters=params, forecast=fc, ledger=ledger, settlement=settlement,
+                      measure_next=what_to_measure_next(after, weights, model, seed))
+
+
+MEASURE_NEXT_BOOTSTRAP = 50
+"""Bootstrap resamples of the monitor's value of information (its standard errors; simsav voi: 200)."""
+
+
+def what_to_measure_next(after: xr.Dataset, weights: np.ndarray | None, model, seed: int) -> xr.Dataset | None:
+    """Return the EVPPI per party of each uncertain outcome parameter the register measures (the
+    ones its likelihood reads), under the posterior draws ``after``: what knowing it exactly would
+    be worth to the party's decision to stay in, so which measurement to prioritise in the register.
+
+    Weighted draws (simsav run's own, reweighted) are first resampled by their weights (systematic,
+    seeded by ``seed``): the regression behind the EVPPI takes equally weighted draws.
+    """
+    from .smc import systematic_resample
+    from .voi import MIN_DRAWS, evppi
+
+    table = model.table
+    names = [table.params[s].name for s in outcome_slots(model) if table.params[s].uncertain]
+    names = list(dict.fromkeys(names))
+    if not names or after.sizes["draw"] < MIN_DRAWS:
+        return None
+    res = after
+    if weights is not None:
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(MEASURE_NEXT_STREAM,)))
+        res = after.isel(draw=np.sort(systematic_resample(np.asarray(weights, float) / np.sum(weights), rng)))
+    return evppi(res, parameters=names, n_boot=MEASURE_NEXT_BOOTSTRAP, seed=seed)
+
+
+MEASURE_NEXT_STREAM = 5
+"""Spawn key of the resampling of weighted draws for :func:`what_to_measure_next` (voi's bootstrap is 4)."""
 
 
 def realised_output(cfg: Config, register: Register, model) -> Output:

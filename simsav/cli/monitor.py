@@ -97,7 +97,9 @@ def command(config, register, status, as_of, out, report, draws, seed, lang):
     note_if_compiling(True, True)
     from ..analysis.forecast import monitor
     from ..present.labels import parameter_labels
-    from ..present.monitor import format_counts, format_forecast, format_ledger, format_posterior, format_settlement
+    from ..present.monitor import (
+        format_counts, format_forecast, format_ledger, format_measure_next, format_posterior, format_settlement,
+    )
     from ..present.texts import section
 
     t = section("monitor")[lang]
@@ -128,6 +130,7 @@ def command(config, register, status, as_of, out, report, draws, seed, lang):
         click.echo("\n" + format_settlement(mon.settlement, names, lang))
     click.echo("\n" + format_posterior(mon.parameters, parameter_labels(cfg, lang), lang))
     click.echo("\n" + format_forecast(mon.forecast, names, lang))
+    click.echo("\n" + format_measure_next(mon.measure_next, parameter_labels(cfg, lang), names, lang))
     html = None
     if report is not None:
         use_agg()

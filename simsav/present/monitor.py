@@ -146,6 +146,47 @@ def format_settlement(st, names: dict | None = None, lang: str = "en") -> str:
     return "\n".join(lines).rstrip("\n")
 
 
+MEASURE_TOP = 3
+"""How many outcomes "what to measure next" names per party."""
+
+
+def measure_next_lines(voi, labels: dict | None = None, names: dict | None = None, lang: str = "en") -> list[str]:
+    """Return, per party, the outcomes the register measures ranked by their EVPPI (``Monitoring.
+    measure_next``), those worth more than one standard error only, at most :data:`MEASURE_TOP`;
+    one line for the parties whose decision none of them moves."""
+    t = _t(lang)
+    if voi is None or voi.sizes.get("parameter", 0) == 0:
+        return [t["measure_none"]]
+    labels, names = labels or {}, dict(names or {})
+    names.setdefault("total", section("figures")[check_lang(lang)]["all_parties"])
+    lines, idle = [], []
+    params = [str(p) for p in voi["parameter"].values]
+    for party in [str(p) for p in voi["party"].values]:
+        value = voi["evppi"].sel(party=party).values
+        se = voi["evppi_se"].sel(party=party).values
+        ranked = sorted(range(len(params)), key=lambda k: -value[k])
+        order = [k for k in ranked if value[k] > se[k] and value[k] >= 1.0]  # and a euro at least
+        shown = plain(names.get(party, party))
+        if not order:
+            idle.append(shown)
+            continue
+        items = "; ".join(t["measure_item"].format(label=plain(labels.get(params[k], params[k])),
+                                                   value=format_eur(value[k], lang), se=format_number(2 * se[k], lang, 0))
+                          for k in order[:MEASURE_TOP])
+        lines.append(t["measure_party"].format(party=shown, evpi=format_eur(float(voi["evpi"].sel(party=party)), lang),
+                                               items=items))
+    if idle:
+        lines.append(t["measure_nothing"].format(parties=", ".join(idle)))
+    return lines
+
+
+def format_measure_next(voi, labels: dict | None = None, names: dict | None = None, lang: str = "en") -> str:
+    """Return the "what to measure next" section of ``simsav monitor``."""
+    t = _t(lang)
+    return "\n".join([t["measure_title"], t["measure_intro"], "",
+                      *("  " + line for line in measure_next_lines(voi, labels, names, lang))])
+
+
 def format_posterior(ds, labels: dict | None = None, lang: str = "en") -> str:
     """Return prior and posterior per outcome parameter (``analysis.posterior``'s Dataset): mean and
     5% - 95% band before and after the data, and how the posterior was sampled. ``labels``:

@@ -318,7 +318,8 @@ def render_monitor_report(mon, config, *, lang: str = "nl", command: str | None 
     """Return the monitoring report's HTML (``simsav monitor --report``) for ``mon`` (what
     :func:`simsav.analysis.forecast.monitor` returns): plan and realisation, the settlement per
     closed year, the parameters before and after the data and the forecast before and after, with
-    the forecast fan and the parameters' figure; in Dutch or English. No individual is shown."""
+    the forecast fan and the parameters' figure, and what to measure next (each outcome's value of
+    information per party); in Dutch or English. No individual is shown."""
     import jinja2
     from markupsafe import Markup
 
@@ -367,6 +368,8 @@ def render_monitor_report(mon, config, *, lang: str = "nl", command: str | None 
         params_method=words.posterior_method(params, lang),
         forecast_intro=words.forecast_intro(mon.forecast, lang), forecast=words.forecast_rows(mon.forecast, names, lang),
         forecast_notes=words.forecast_notes(mon.forecast, lang), figures=figures,
+        measure_title=t["measure_title"], measure_intro=t["measure_intro"],
+        measure_next=words.measure_next_lines(mon.measure_next, labels, names, lang),
         footer=Markup(r["footer"].format(version=__version__, created=created, sha=source_sha256(cfg)[:12],
                                          command=Markup.escape(command or "simsav monitor"))),
     )

@@ -1169,6 +1169,33 @@ TEXTS = {
             "en": "No draw can produce this register's lives: the parameters cannot be updated.",
             "nl": "Geen enkele trekking kan de levens in dit register opleveren: de parameters zijn niet bij te werken.",
         },
+        "measure_title": {
+            "en": "What to measure next: what knowing an outcome exactly is worth to each party's decision",
+            "nl": "Wat nu te meten: wat het een partij waard is een uitkomst precies te kennen voor haar besluit",
+        },
+        "measure_intro": {
+            "en": ("For each party, the expected value of perfect information (EVPPI) about each outcome the register "
+                   "measures, under the updated parameters: how much better, on average, the party's decision to go on "
+                   "(net > 0) or not would be if that number were known exactly. In EUR, ±2 standard errors; 'all "
+                   "information': the value of knowing everything (EVPI). Measure first what is worth most."),
+            "nl": ("Per partij de verwachte waarde van volledige informatie (EVPPI) over elke uitkomst die het register "
+                   "meet, met de bijgewerkte parameters: hoeveel beter het besluit van de partij om door te gaan (netto > "
+                   "0) of niet gemiddeld zou zijn als dat getal precies bekend was. In EUR, ±2 standaardfouten; 'alle "
+                   "informatie': de waarde van alles weten (EVPI). Meet eerst wat het meest waard is."),
+        },
+        "measure_party": {
+            "en": "{party} (all information: {evpi}): {items}",
+            "nl": "{party} (alle informatie: {evpi}): {items}",
+        },
+        "measure_item": {"en": "{label} {value} ±{se}", "nl": "{label} {value} ±{se}"},
+        "measure_nothing": {
+            "en": "{parties}: the decision does not hang on what the register measures (no outcome is worth more than its standard error).",
+            "nl": "{parties}: het besluit hangt niet af van wat het register meet (geen uitkomst is meer waard dan zijn standaardfout).",
+        },
+        "measure_none": {
+            "en": "No outcome the register measures is uncertain in this config: nothing to prioritise.",
+            "nl": "Geen uitkomst die het register meet is onzeker in deze config: niets om voorrang aan te geven.",
+        },
         "forecast_title": {
             "en": "Where it will end: each party's net over the horizon, before and after the register",
             "nl": "Waar het eindigt: netto resultaat per partij over de looptijd, voor en na het register",
