@@ -203,3 +203,38 @@ def test_report_renders_in_headless_chromium(report_nl, tmp_path):
     rgb = (img[..., :3] * 255).round().astype(np.uint8)
     assert rgb.shape[0] > 2000  # the whole page: key figures, figures, tables
     assert float(np.mean(np.any(rgb < 245, axis=-1))) > 0.05  # not blank
+
+
+def test_report_says_what_is_worth_learning_first(report_en):
+    """The value of information of the report's own draws, per party, as simsav.voi computes it."""
+    import re
+
+    import simsav
+    from simsav.analysis.voi import evppi
+    from simsav.present.report import LEARN_BOOTSTRAP
+
+    section = re.search(r'<section id="learn-first">(.*?)</section>', report_en, flags=re.S)
+    assert section, "no learn-first section"
+    text = section.group(1)
+    assert "What is worth learning first" in text and "EVPPI" in text
+    ds = simsav.simulate(HR, draws=60, seed=1)
+    voi = evppi(ds, n_boot=LEARN_BOOTSTRAP, seed=1)
+    g = voi.sel(party="gemeente")
+    best = int(np.argmax(g["evppi"].values))
+    if g["evppi"].values[best] > g["evppi_se"].values[best]:  # the gemeente's line names its most valuable assumption
+        from simsav.present.labels import parameter_labels
+
+        label = parameter_labels(simsav.load_config(HR), "en")[str(voi["parameter"].values[best])]
+        line = next(li for li in re.findall(r"<li>(.*?)</li>", text) if li.startswith("Gemeente"))
+        assert label in line, line
+    # a party that always loses (the GGZ pays and saves nothing here) gains nothing from knowing more
+    assert "GGZ-instelling" in text.split("</li>")[-2]
+
+
+def test_a_report_of_few_draws_says_they_are_too_few():
+    from simsav.present.report import build_report
+
+    html = build_report(HR, draws=20, seed=1, lang="en")
+    assert "Too few draws to say (20; at least 50)" in html
+    # a config without an uncertain number (Twente as its source wrote it) has nothing to learn
+    assert 'id="learn-first"' not in build_report(REPO / "configs" / "twente.toml", draws=20, seed=1, lang="en")

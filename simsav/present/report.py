@@ -179,6 +179,29 @@ def _data_uri(fig, dpi: int = 110) -> str:
 
 # --------------------------------------------------------------------------- drivers and sharing
 
+LEARN_BOOTSTRAP = 50
+"""Bootstrap resamples behind the report's value of information (simsav voi takes 200)."""
+
+
+def _learn_first(cfg, ds, lang: str, names: dict[str, str]) -> dict | None:
+    """Return the report's "what is worth learning first": per party the assumptions ranked by the
+    EVPPI of its decision to join (:func:`simsav.analysis.voi.evppi` on the report's own draws);
+    None for a base case or a config without uncertain numbers."""
+    from ..analysis.voi import MIN_DRAWS, evppi
+    from .monitor import measure_next_lines
+
+    t = _TEXT[lang]
+    if ds.attrs.get("mode") == "base_case" or "parameter_values" not in ds or ds.sizes.get("parameter", 0) == 0:
+        return None
+    draws = int(ds.sizes["draw"])
+    intro = t["learn_intro"].format(draws=plot.format_number(float(draws), lang))
+    if draws < MIN_DRAWS:
+        return {"intro": intro, "lines": [t["learn_few"].format(draws=draws, need=MIN_DRAWS)]}
+    voi = evppi(ds, n_boot=LEARN_BOOTSTRAP, seed=int(ds.attrs.get("seed", 0)))
+    return {"intro": intro, "lines": measure_next_lines(voi, labels.parameter_labels(cfg, lang), names, lang,
+                                                        nothing="learn_nothing")}
+
+
 def _drivers(cfg, ds, lang: str, names: dict[str, str]) -> dict:
     from ..analysis import sensitivity
 
@@ -285,7 +308,7 @@ def render_report(ds, config, *, lang: str = "nl", command: str | None = None) -
                         t["table_be_share"]],
         with_base_column=with_base_column, bridge=None if base else bridge_text(summ, lang),
         summary_rows=rows, warnings=_warnings(summ, lang), figures=figures,
-        drivers=_drivers(cfg, ds, lang, names), sharing=sharing,
+        drivers=_drivers(cfg, ds, lang, names), learn=_learn_first(cfg, ds, lang, names), sharing=sharing,
         assumptions=[{"label": a.label, "words": a.words,
                       "base": format_value(a.base, lang), "range": f"{format_value(a.low, lang)} .. {format_value(a.high, lang)}",
                       "source": a.source} for a in assumptions(cfg, lang)],

@@ -299,6 +299,23 @@ TEXTS = {
             "nl": "Kosten en besparingen per partij, per post: gemiddelde over de scenario's.",
         },
         "drivers_title": {"en": "Which assumptions matter most", "nl": "Welke aannames tellen het zwaarst"},
+        "learn_title": {"en": "What is worth learning first", "nl": "Wat het eerst waard is om te weten"},
+        "learn_intro": {
+            "en": ("For each party, what knowing one assumption exactly before deciding to join would be worth: the "
+                   "expected value of perfect partial information (EVPPI), how much better on average its decision "
+                   "(join when its net is positive) would be. In EUR, ±2 standard errors (simsav voi, from these "
+                   "{draws} draws); 'all information': the value of knowing everything (EVPI). What is worth most is "
+                   "what the agreement's monitoring should measure first."),
+            "nl": ("Per partij wat het waard zou zijn één aanname precies te kennen voordat zij besluit mee te doen: de "
+                   "verwachte waarde van gedeeltelijke volledige informatie (EVPPI), hoeveel beter haar besluit (meedoen "
+                   "als haar netto resultaat positief is) gemiddeld zou zijn. In EUR, ±2 standaardfouten (simsav voi, "
+                   "uit deze {draws} trekkingen); 'alle informatie': de waarde van alles weten (EVPI). Wat het meest "
+                   "waard is, moet de monitoring van de afspraak het eerst meten."),
+        },
+        "learn_few": {
+            "en": "Too few draws to say ({draws}; at least {need}): run the report with more --draws.",
+            "nl": "Te weinig trekkingen om dit te zeggen ({draws}; minstens {need}): maak het rapport met meer --draws.",
+        },
         "drivers_tornado": {
             "en": (
                 "Each uncertain assumption on its own at its 5th and 95th percentile, the others at their base "
@@ -1191,6 +1208,10 @@ TEXTS = {
         "measure_nothing": {
             "en": "{parties}: the decision does not hang on what the register measures (no outcome is worth more than its standard error).",
             "nl": "{parties}: het besluit hangt niet af van wat het register meet (geen uitkomst is meer waard dan zijn standaardfout).",
+        },
+        "learn_nothing": {
+            "en": "{parties}: the decision to join is the same whichever value any single assumption takes.",
+            "nl": "{parties}: het besluit om mee te doen is hetzelfde welke waarde één aanname ook heeft.",
         },
         "measure_none": {
             "en": "No outcome the register measures is uncertain in this config: nothing to prioritise.",
