@@ -15,6 +15,7 @@ is printed before and after.
     python -m benchmarks --quick         # fewer draws, no W4 unless named: a smoke test, no verdicts
     python -m benchmarks --only W1,W2
     python -m benchmarks --only MEMORY   # peak memory of simsav run at 10k, 100k and 1M draws (minutes)
+    python -m benchmarks --only NATIONAL # configs/national.toml into zarr: 100k draws' client peak, scaling
     python -m benchmarks --only MONITOR  # a warm simsav monitor: Holland Rijnland, a 150-person register, 2,000 draws
     python -m benchmarks --only CLI      # the command line's latency (alias LATENCY); one part of it:
     python -m benchmarks --only CLI.help # CLI.help CLI.validate CLI.run CLI.cold-run CLI.cold-table
@@ -40,7 +41,7 @@ from dataclasses import dataclass, field
 from . import workloads
 
 REPO = workloads.REPO
-NAMES = ("W1", "W2", "W3", "W4", "CLI", "MEMORY", "MONITOR", "DASK")
+NAMES = ("W1", "W2", "W3", "W4", "CLI", "MEMORY", "MONITOR", "DASK", "NATIONAL")
 ALIASES = {"LATENCY": "CLI"}
 # the parts of the CLI block, in the order they run; ``--only CLI.<part>`` runs one
 CLI_PARTS = ("help", "validate", "cold-run", "run", "cold-table")
@@ -437,6 +438,46 @@ def memory_block(quick: bool) -> tuple[list[str], list]:
     return lines, targets
 
 
+NATIONAL_DRAWS, NATIONAL_DRAWS_QUICK = 100_000, 2_000
+NATIONAL_SCALING_DRAWS, NATIONAL_SCALING_DRAWS_QUICK = 10_000, 200
+MB_LIMIT_NATIONAL = 1000.0  # issue 15: "peak client memory for 100,000 draws ... under 1 GB", 10^9 bytes
+
+
+def national_block(quick: bool) -> tuple[list[str], list]:
+    """configs/national.toml (35 regions) into a zarr store: the client's peak memory and time at
+    100,000 draws in this process (the client computes every chunk itself: the hardest case for its
+    memory), and the scaling at 10,000 draws here and on a LocalCluster of 1 and 2 workers, each
+    worker computing its chunks and writing them to the store itself (docs/scaling.md)."""
+    lines, targets = [], []
+    big = NATIONAL_DRAWS_QUICK if quick else NATIONAL_DRAWS
+    small = NATIONAL_SCALING_DRAWS_QUICK if quick else NATIONAL_SCALING_DRAWS
+    runs = {}
+    for workers, draws in ((0, small), (1, small), (2, small), (0, big)):
+        where = "this process" if workers == 0 else f"LocalCluster, {workers} worker{'s' * (workers > 1)}"
+        _progress(f"NATIONAL configs/national.toml, {draws:,} draws, {where}")
+        label = f"NATIONAL {draws:,} draws, " + ("local" if workers == 0 else f"{workers} worker{'s' * (workers > 1)}")
+        try:
+            m = measure("national", None, draws, workers=workers)
+        except ChildFailed as e:
+            lines.append(row(label, None, None, None, f"failed: {e}"))
+            continue
+        d = m.data
+        runs[(workers, draws)] = d
+        note = (f"{d['regions']} regions, {d['agents']:,} agents; zarr store {d['store_mb']:,.0f} MB; client peak "
+                f"{d['client_peak_mb']:,.0f} MB")
+        if workers:
+            note += f"; cluster start {d['cluster_start_s']:.1f} s, warm-up {d['warm_up_s']:.1f} s not counted"
+            if workers == 2 and (1, draws) in runs:
+                note += f"; {runs[(1, draws)]['seconds'] / (2 * d['seconds']):.0%} parallel efficiency vs 1 worker"
+        else:
+            note += f"; {d['threads']} numba threads"
+        lines.append(row(label, d["seconds"], d["agent_draws"] / d["seconds"], d["client_peak_mb"], note))
+    if (0, big) in runs:
+        targets.append(Target(f"NATIONAL client peak, {big:,} draws", runs[(0, big)]["client_peak_mb"],
+                              MB_LIMIT_NATIONAL, True, "MB"))
+    return lines, targets
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -559,6 +600,11 @@ def main(argv=None) -> int:
         mon_lines, mon_targets = monitor_block(quick, repeat)
         lines += mon_lines
         targets += mon_targets
+
+    if "NATIONAL" in only:
+        nat_lines, nat_targets = national_block(quick)
+        lines += nat_lines
+        targets += nat_targets
 
     if "DASK" in only:
         spec = workloads.SPECS["W3"]

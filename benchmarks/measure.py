@@ -7,6 +7,8 @@
     python -m benchmarks.measure simulate W3 [--workers K]             simsav.simulate end to end; K > 0: on a
                                                                        LocalCluster of K workers (dask.distributed)
     python -m benchmarks.measure sobol                                 W4: benchmarks/benchmarks/sensitivity.py
+    python -m benchmarks.measure national --draws N [--workers K]     configs/national.toml into a zarr store
+                                                                       (simsav.model.national); K > 0: LocalCluster
 
 Run from the repository root. Times are wall seconds (``time.perf_counter``), the best of
 ``--repeat`` runs; the parent reads the process's peak memory from ``os.wait4``.
@@ -143,6 +145,59 @@ def simulate(name: str, draws: int | None, workers: int) -> dict:
                 agent_draws=int(spec.cohort.get("size", 0)) * draws)
 
 
+NATIONAL_CONFIG = workloads.CONFIGS / "national.toml"
+NATIONAL_DRAWS = 100_000
+
+
+def national(draws: int, workers: int) -> dict:
+    """``simulate_national(configs/national.toml, draws, out=<tmp>.zarr)`` end to end, in this process or
+    on a LocalCluster of ``workers`` processes writing the store themselves; this process's own peak
+    memory (``ru_maxrss`` of RUSAGE_SELF: the client's, not the workers') at the end. The cluster's start
+    and a warm-up run of one draw per worker (compile or cache load) come first and are timed apart."""
+    import shutil
+    import tempfile
+
+    from simsav.model.engine import threads
+    from simsav.model.national import simulate_national
+
+    client, cluster, start_s = None, None, 0.0
+    if workers > 0:
+        import os
+
+        from distributed import Client
+
+        sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != workloads.REPO / "benchmarks"]
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(workloads.REPO), os.environ.get("PYTHONPATH")]))
+        from simsav.model.cluster import local_cluster
+
+        started = time.perf_counter()
+        cluster = local_cluster(workers)
+        client = Client(cluster)
+        start_s = time.perf_counter() - started
+    tmp = tempfile.mkdtemp(prefix="simsav-bench-national-")
+    try:
+        started = time.perf_counter()
+        simulate_national(NATIONAL_CONFIG, max(1, workers), seed=workloads.SEED, scheduler=client,
+                          out=Path(tmp) / "warm.zarr", progress=False)
+        warm_s = time.perf_counter() - started
+        started = time.perf_counter()
+        ds = simulate_national(NATIONAL_CONFIG, draws, seed=workloads.SEED, scheduler=client,
+                               out=Path(tmp) / "national.zarr", progress=False)
+        seconds = time.perf_counter() - started
+        mean_net = [float(x) for x in ds["national_net"].mean("draw").values]  # read back lazily, chunk by chunk
+        store_mb = sum(f.stat().st_size for f in (Path(tmp) / "national.zarr").rglob("*") if f.is_file()) / 1e6
+        regions = int(ds.sizes["region"])
+        agents = int(ds["participants"].sum())
+    finally:
+        if client is not None:
+            client.close()
+            cluster.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return dict(seconds=seconds, workers=workers, threads=1 if workers else threads(), draws=draws,
+                regions=regions, agents=agents, agent_draws=agents * draws, cluster_start_s=start_s,
+                warm_up_s=warm_s, client_peak_mb=_rss_mb(), store_mb=store_mb, mean_national_net=mean_net)
+
+
 def numpy(name: str, draws: int, repeat: int) -> dict:
     import yardsticks
 
@@ -198,13 +253,13 @@ def sobol() -> dict:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.measure")
-    ap.add_argument("job", choices=["kernel", "lives", "numpy", "rng", "simulate", "sobol"])
+    ap.add_argument("job", choices=["kernel", "lives", "numpy", "rng", "simulate", "sobol", "national"])
     ap.add_argument("workload", nargs="?", choices=sorted(workloads.SPECS))
     ap.add_argument("--draws", type=int, default=None)
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--workers", type=int, default=0)
     a = ap.parse_args(argv)
-    if a.job != "sobol" and a.workload is None:
+    if a.job not in ("sobol", "national") and a.workload is None:
         ap.error(f"{a.job} needs a workload: one of {', '.join(sorted(workloads.SPECS))}")
     if a.job == "kernel":
         out = kernel(a.workload, a.draws, a.repeat)
@@ -216,6 +271,8 @@ def main(argv=None) -> None:
         out = numpy(a.workload, a.draws or workloads.SPECS[a.workload].draws, a.repeat)
     elif a.job == "rng":
         out = rng(a.workload, a.draws, a.repeat)
+    elif a.job == "national":
+        out = national(a.draws or NATIONAL_DRAWS, a.workers)
     else:
         out = sobol()
     sys.stdout.flush()

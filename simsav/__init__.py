@@ -30,6 +30,8 @@ _EXPORTS = {
     "base_case": "simsav.model.simulate",
     "monitor": "simsav.analysis.forecast",
     "compare": "simsav.analysis.compare",
+    "simulate_national": "simsav.model.national",
+    "load_national": "simsav.config",
     "open_results": "simsav.model.results",
     "write_results": "simsav.model.results",
 }

@@ -17,8 +17,9 @@ from .common import (
 @config_argument()
 @draws_option()
 @seed_option()
-@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=str), default=None,
-              help="netCDF results file [default: results/<config name>.nc].")
+@click.option("--out", "-o", type=click.Path(path_type=str), default=None,  # a zarr store is a directory
+              help="netCDF results file [default: results/<config name>.nc]; of a national config, a zarr "
+                   "store NAME.zarr [default: results/<config name>.zarr].")
 @click.option("--base-case", is_flag=True, help="Deterministic base case (point values, expected outcomes).")
 @progress_option()
 @click.option("--scheduler", default=None, metavar="local|ADDRESS",
@@ -45,9 +46,16 @@ def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size
       simsav run configs/holland-rijnland.toml --draws 100000 --scheduler local
       simsav run configs/holland-rijnland.toml --plots figures
       simsav run configs/holland-rijnland.toml --xlsx holland-rijnland.xlsx
+      simsav run configs/national.toml --scheduler local --out national.zarr
+
+    A national config (top-level [[regions]], docs/national.md) runs every region and writes a
+    zarr store (default results/<config name>.zarr), each chunk of draws by whoever computes it.
     """
+    from ..config.national import is_national
     from ..model.simulate import check_draws, check_seed
 
+    if is_national(config):
+        return _run_national(config, draws, seed, out, base_case, progress, scheduler, chunk_size, xlsx, plots, lang)
     # Every problem with the options and the config is reported at once, before any work.
     out_path = Path(out) if out is not None else Path("results") / (Path(config).stem + ".nc")
     from ..model.cluster import check_scheduler
@@ -98,6 +106,56 @@ def command(config, draws, seed, out, base_case, progress, scheduler, chunk_size
         say(lang, "workbook_written", path=xlsx)
     if plots is not None:
         write_main_figures_to(ds, plots, lang=lang)
+
+
+def _run_national(config, draws, seed, out, base_case, progress, scheduler, chunk_size, xlsx, plots, lang):
+    """``simsav run NATIONAL.toml``: every region, national totals, written to a zarr store."""
+    from ..config.national import load_national
+    from ..model.cluster import check_scheduler
+    from ..model.national import check_zarr_target, simulate_national
+    from ..model.simulate import check_draws, check_seed
+    from ..present.national import format_national
+    from .common import handle_sigterm
+
+    handle_sigterm()
+    not_here = "does not apply to a national config (it runs every region's draws; run a region's own config for it)"
+    out_path = Path(out) if out is not None else Path("results") / (Path(config).stem + ".zarr")
+    problems = checked(lambda: check_draws(draws, "--draws"), lambda: check_seed(seed, "--seed"),
+                       lambda: out is not None and check_zarr_target(out),
+                       lambda: check_scheduler(scheduler, reach=False),
+                       *[(lambda name=name: _refuse(name, not_here)) for name, given in
+                         (("--base-case", base_case), ("--xlsx", xlsx is not None), ("--plots", plots is not None))
+                         if given])
+    try:
+        nat = load_national(config)
+    except InputError as e:
+        fail(*problems, e)
+    if problems:
+        fail(*problems)
+    lang = resolve_lang(lang, nat)
+    if scheduler is not None:
+        try:
+            check_scheduler(scheduler)
+        except InputError as e:
+            fail(e)
+    with made_dir(out_path.parent, "--out"):
+        try:
+            check_zarr_target(out_path)
+            note_if_compiling(monte_carlo=True)
+            ds = simulate_national(nat, draws=draws, seed=seed, scheduler=scheduler, out=out_path,
+                                   chunk_size=chunk_size, progress=progress)
+            click.echo(format_national(ds, lang))
+        except InputError as e:
+            fail(e)
+    from ..present.formats import plain
+    from ..present.texts import text
+
+    click.echo("")
+    click.echo(text(lang, "national_console", "written", path=plain(str(out_path))))
+
+
+def _refuse(option: str, why: str):
+    raise InputError(option, why)
 
 
 def _check_disk(cfg, draws: int, out_path: Path) -> None:

@@ -16,8 +16,28 @@ def command(config, lang):
     Example:
       simsav validate configs/holland-rijnland.toml
     """
+    from ..config.national import is_national
+
+    if is_national(config):  # a national roll-up: its regions, each a config (docs/national.md)
+        _validate_national(config, lang)
+        return
     cfg = load(config)
     from ..model.compile import compile_config
     from ..present.console import format_validate
 
     click.echo(format_validate(cfg, compile_config(cfg), config, resolve_lang(lang, cfg)))
+
+
+def _validate_national(path: str, lang):
+    from ..config.national import load_national
+    from ..errors import InputError
+    from ..present.national import format_validate_national
+    from .common import fail, handle_sigterm
+
+    handle_sigterm()
+    try:
+        nat = load_national(path)
+    except InputError as e:
+        fail(e)
+    language = lang or (nat.language if nat.language in ("nl", "en") else "en")
+    click.echo(format_validate_national(nat, path, language))

@@ -7,6 +7,7 @@ from .load import (
     PROBABILITY_FIELDS, config_from_dict, correlation_matrix, dotted, find_number, load_config, parameter_names, source_path,
     source_sha256, source_text, uncertain_numbers, walk_numbers,
 )
+from .national import NationalConfig, is_national, load_national
 from .extend import merge
 from .sources import Source, source_comments
 from .schema import (
@@ -17,6 +18,6 @@ from .schema import (
 __all__ = [
     "AGREEMENT_RULES", "PROBABILITY_FIELDS", "SETTLEMENTS", "Agreement", "Cohort", "Config", "Correlation", "Item", "Number", "Outcomes",
     "Party", "Schedule", "Source", "Stream", "WorldOutcomes", "config_from_dict", "correlation_matrix", "describe", "dotted",
-    "find_number", "is_uncertain", "load_config", "merge", "parameter_names", "point_value", "source_path", "source_sha256",
+    "find_number", "is_national", "is_uncertain", "load_config", "load_national", "merge", "NationalConfig", "parameter_names", "point_value", "source_path", "source_sha256",
     "source_comments", "source_text", "support", "uncertain_numbers", "walk_numbers",
 ]

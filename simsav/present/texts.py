@@ -1021,7 +1021,6 @@ TEXTS = {
         "band": {"en": "5% .. 95%", "nl": "5% .. 95%"},
         "p_positive": {"en": "P(net>0)", "nl": "P(netto>0)"},
         "break_even": {"en": "break-even month (median)", "nl": "terugverdiend na (maanden, mediaan)"},
-        "never": {"en": "not within the horizon", "nl": "niet binnen de horizon"},
         "regions_heading": {
             "en": "Net per region, all parties together",
             "nl": "Netto resultaat per regio, alle partijen samen",
@@ -1029,6 +1028,16 @@ TEXTS = {
         "region": {"en": "region", "nl": "regio"},
         "net_median": {"en": "net median", "nl": "netto mediaan"},
         "written": {"en": "National results written to {path} (zarr).", "nl": "Landelijke resultaten geschreven naar {path} (zarr)."},
+        "validate_head": {
+            "en": "{path}: a national roll-up of {regions} regions, {participants} participants, {h} months from {start}.",
+            "nl": "{path}: een landelijke optelling van {regions} regio's, {participants} deelnemers, {h} maanden vanaf {start}.",
+        },
+        "participants": {"en": "participants", "nl": "deelnemers"},
+        "config": {"en": "config", "nl": "config"},
+        "validate_ok": {
+            "en": "Every region's config is valid; `simsav run {path}` simulates them all.",
+            "nl": "De config van elke regio is geldig; `simsav run {path}` simuleert ze allemaal.",
+        },
     },
     "monitor": {
         "title": {
