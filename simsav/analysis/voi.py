@@ -50,6 +50,7 @@ from scipy import linalg
 from .._version import __version__
 from ..errors import InputError
 from ..model.results import describe
+from .sensitivity import _check_whole
 
 TOTAL = "total"
 """The ``party`` coordinate of all parties together."""
@@ -418,14 +419,6 @@ def _targets(names: list[str], parameters, groups, source_parameter: str = "para
     if not out:
         raise InputError(source_parameter, f"nothing to value; {_valid_names(names)}")
     return out
-
-
-def _check_whole(value, source: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InputError(source, f"must be a whole number, got {value!r}")
-    if value < minimum:
-        raise InputError(source, f"must be at least {minimum}, got {value}")
-    return int(value)
 
 
 # ============================================================================ Datasets

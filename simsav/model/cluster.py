@@ -21,6 +21,7 @@ import socket
 import sys
 import threading
 import time
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -362,12 +363,27 @@ def _wait_for_workers(client, address):
         raise InputError("--scheduler", no_workers_message(address)) from None
 
 
+@contextmanager
+def dask_client(scheduler):
+    """A dask Client for ``scheduler`` ("local", an address, or a Client; see :func:`client_for`),
+    closed at the end with the LocalCluster it started, when it started one (a Client given is
+    left open)."""
+    client, owned = client_for(scheduler)
+    try:
+        yield client
+    finally:
+        if owned:
+            cluster = client.cluster
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
 def run_chunks_on_dask(model, values, seed, chunks, scheduler, progress=None, agent_stream=0):
     """Return the kernel ``Output`` of every chunk (in order), computed on dask workers."""
     from tqdm.auto import tqdm
 
-    client, owned = client_for(scheduler)
-    try:
+    with dask_client(scheduler) as client:
         model_f = client.scatter(model, broadcast=True)
         client.run(_warm, model)  # compile once per worker before timing-sensitive work
         futures = [
@@ -382,9 +398,3 @@ def run_chunks_on_dask(model, values, seed, chunks, scheduler, progress=None, ag
             bar.update(fut.result().flow.shape[0])
         bar.close()
         return client.gather(futures)
-    finally:
-        if owned:
-            cluster = client.cluster
-            client.close()
-            if cluster is not None:
-                cluster.close()

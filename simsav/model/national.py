@@ -411,10 +411,9 @@ def _on_dask(plan, chunks, draws, scheduler, progress, store):
     range), or, without a store, returns its arrays. Returns the tasks' results in chunk order."""
     from distributed import as_completed
 
-    from .cluster import client_for
+    from .cluster import dask_client
 
-    client, owned = client_for(scheduler)
-    try:
+    with dask_client(scheduler) as client:
         plan_f = client.scatter(plan, broadcast=True)
         client.run(_warm, plan)
         if store is None:
@@ -432,9 +431,3 @@ def _on_dask(plan, chunks, draws, scheduler, progress, store):
         for _ in bar:
             pass
         return [done[k] for k in range(len(futures))]
-    finally:
-        if owned:
-            cluster = client.cluster
-            client.close()
-            if cluster is not None:
-                cluster.close()
