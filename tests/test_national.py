@@ -128,13 +128,20 @@ def test_in_memory_local_zarr_and_local_cluster_zarr_are_bit_identical(run12, sm
         there = simulate_national(small, draws=12, seed=4, out=tmp_path / "there.zarr", chunk_size=4,
                                   scheduler=client)
         assert len(client.scheduler_info()["workers"]) == 2
+        # and the shipped national config, its 35 regions, written by the workers
+        shipped = simulate_national(CONFIGS / "national.toml", draws=6, seed=9, out=tmp_path / "national.zarr",
+                                    chunk_size=2, scheduler=client)
     finally:
         client.close()
         cluster.close()
     for var in run12.data_vars:
         np.testing.assert_array_equal(here[var].values, run12[var].values, err_msg=var)
         np.testing.assert_array_equal(there[var].values, run12[var].values, err_msg=var)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["here.zarr", "there.zarr"]  # no temporary left
+    local = simulate_national(CONFIGS / "national.toml", draws=6, seed=9)
+    assert shipped.sizes["region"] == 35
+    for var in local.data_vars:
+        np.testing.assert_array_equal(shipped[var].values, local[var].values, err_msg=var)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here.zarr", "national.zarr", "there.zarr"]  # no temporary
 
 
 @pytest.mark.parametrize("change, field, words", [
