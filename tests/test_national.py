@@ -267,7 +267,11 @@ def test_validate_describes_a_national_roll_up(small):
     r = CliRunner().invoke(main, ["validate", str(small), "--lang", "en"])
     assert r.exit_code == 0, r.output
     assert "a national roll-up of 3 regions, 75 participants" in r.output
-    assert "Drawn once for the whole country each draw: " + ", ".join(NATIONAL) in r.output
+    from simsav.present.labels import parameter_labels
+
+    labels = parameter_labels(load_national(small).regions[0].config, "en")
+    assert "Drawn once for the whole country each draw: " + "; ".join(labels[n] for n in NATIONAL) in r.output
+    assert all(labels[n] != n for n in NATIONAL)  # labels a board reads, not the config's names
     bad = Path(small).with_name("bad.toml")
     bad.write_text(national_text(national=("no_such_unknown",)))
     r = CliRunner().invoke(main, ["validate", str(bad)])

@@ -144,7 +144,9 @@ def _run_national(config, draws, seed, out, base_case, progress, scheduler, chun
             note_if_compiling(monte_carlo=True)
             ds = simulate_national(nat, draws=draws, seed=seed, scheduler=scheduler, out=out_path,
                                    chunk_size=chunk_size, progress=progress)
-            click.echo(format_national(ds, lang))
+            from ..present.labels import parameter_labels
+
+            click.echo(format_national(ds, lang, parameter_labels(nat.regions[0].config, lang)))
         except InputError as e:
             fail(e)
     from ..present.formats import plain

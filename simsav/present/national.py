@@ -22,8 +22,10 @@ def _t(lang: str, key: str, **values) -> str:
     return text(lang, "national_console", key, **values)
 
 
-def format_national(ds, lang: str = "en") -> str:
-    """Return the national summary of results ``ds`` as text in ``lang``."""
+def format_national(ds, lang: str = "en", labels: dict | None = None) -> str:
+    """Return the national summary of results ``ds`` as text in ``lang``; ``labels``: what a board
+    reads for each parameter name (``simsav.present.labels.parameter_labels``), default the names."""
+    labels = labels or {}
     draws = int(ds.sizes["draw"])
     regions = [str(r) for r in ds["region"].values]
     names = [plain(str(n)) for n in ds["region_name"].values] if "region_name" in ds.coords else regions
@@ -36,7 +38,8 @@ def format_national(ds, lang: str = "en") -> str:
         _t(lang, "head", title=plain(str(ds.attrs.get("title", ""))), regions=len(regions),
            participants=format_number(float(ds["participants"].sum()), lang), draws=format_number(draws, lang),
            seed=ds.attrs.get("seed", 0), h=int(ds.sizes["month"]), start=ds.attrs.get("calendar_start", "")),
-        _t(lang, "national_unknowns", names=", ".join(plain(str(n)) for n in unknowns) or _t(lang, "none")),
+        _t(lang, "national_unknowns", names="; ".join(plain(labels.get(str(n), str(n))) for n in unknowns)
+           or _t(lang, "none")),
         "",
         _t(lang, "national_heading"),
     ]
@@ -67,7 +70,10 @@ def format_national(ds, lang: str = "en") -> str:
 
 def format_validate_national(nat, path: str, lang: str = "en") -> str:
     """Return what ``simsav validate`` prints of a national roll-up: its regions, their sizes and
-    configs, and which unknowns are drawn once for the whole country."""
+    configs, and which unknowns are drawn once for the whole country (by their labels)."""
+    from .labels import parameter_labels
+
+    labels = parameter_labels(nat.regions[0].config, lang)
     def t(key, **values):
         return _t(lang, key, **values)
 
@@ -75,7 +81,7 @@ def format_validate_national(nat, path: str, lang: str = "en") -> str:
     participants = sum(_participants(r.config) for r in nat.regions)
     lines = [t("validate_head", path=plain(path), regions=len(nat.regions),
                participants=format_number(participants, lang), h=first.horizon_months, start=first.start),
-             t("national_unknowns", names=", ".join(plain(n) for n in nat.national) or t("none")), ""]
+             t("national_unknowns", names="; ".join(plain(labels.get(n, n)) for n in nat.national) or t("none")), ""]
     rows = [[t("region"), "", t("participants"), t("config")]]
     for r in nat.regions:
         rows.append([plain(r.id), plain(r.name), format_number(_participants(r.config), lang),
