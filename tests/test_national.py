@@ -4,6 +4,7 @@ the same arrays in memory, in a local zarr store and in one written by LocalClus
 bad national configs reported as file and field."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -276,3 +277,20 @@ def test_validate_describes_a_national_roll_up(small):
     bad.write_text(national_text(national=("no_such_unknown",)))
     r = CliRunner().invoke(main, ["validate", str(bad)])
     assert r.exit_code == 2 and "national" in r.output and "no_such_unknown" in r.output
+
+
+def test_a_killed_runs_temporary_store_is_removed_by_the_next_run(small, tmp_path):
+    """A store left by a process that is gone (this host) goes; one of a live process stays."""
+    import subprocess
+    import sys
+
+    from simsav.model.national import _host
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = tmp_path / f".x.zarr.{_host()}.{int(dead.stdout)}.abcd1234.tmp"
+    live = tmp_path / f".x.zarr.{_host()}.{os.getppid()}.abcd1234.tmp"
+    elsewhere = tmp_path / f".x.zarr.another-host.{int(dead.stdout)}.abcd1234.tmp"
+    for p in (gone, live, elsewhere):
+        p.mkdir()
+    simulate_national(small, draws=3, seed=1, out=tmp_path / "x.zarr")
+    assert not gone.exists() and live.exists() and elsewhere.exists() and (tmp_path / "x.zarr").is_dir()

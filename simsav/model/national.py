@@ -364,9 +364,35 @@ def write_chunk(plan: NationalPlan, first: int, stop: int, store: str) -> tuple[
     return first, stop
 
 
+def _host() -> str:
+    import re
+    import socket
+
+    return re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())[:40] or "host"
+
+
+def _remove_stale_stores(directory: Path, name: str) -> None:
+    """Remove the temporary stores of ``name`` that a run on this host left when it was killed
+    (SIGKILL, a power cut): its process is gone. Another host's, or a live run's, are left alone."""
+    prefix = f".{name}.{_host()}."
+    for path in directory.glob(f".{name}.*.tmp*"):
+        if not path.name.startswith(prefix):
+            continue
+        pid = path.name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except OSError:  # it exists (another user's): not ours to remove
+            pass
+
+
 def _write_zarr(plan, static, chunks, draws, target: Path, scheduler, progress, started) -> xr.Dataset:
     directory = target.parent if str(target.parent) else Path(".")
-    tmp = (directory / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp").absolute()
+    _remove_stale_stores(directory, target.name)
+    tmp = (directory / f".{target.name}.{_host()}.{os.getpid()}.{secrets.token_hex(4)}.tmp").absolute()
     chunk_size = chunks[0][1] - chunks[0][0]
     try:
         try:
