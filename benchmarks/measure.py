@@ -100,6 +100,28 @@ def lives(name: str, draws: int | None, repeat: int) -> dict:
                 draws=values.shape[0], agent_draws=workloads.agent_draws(model, values))
 
 
+def _local_client(workers: int):
+    """Return (Client, LocalCluster, seconds to start them) for ``workers`` worker processes, or
+    (None, None, 0.0) for none (the work stays in this process)."""
+    if workers <= 0:
+        return None, None, 0.0
+    import os
+
+    from distributed import Client
+
+    # A worker process starts by importing this module (__main__) with this process's sys.path:
+    # benchmarks/ itself must not be on it there, or `benchmarks` is asv's benchmarks/benchmarks/.
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != workloads.REPO / "benchmarks"]
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(workloads.REPO), os.environ.get("PYTHONPATH")]))
+
+    from simsav.model.cluster import local_cluster
+
+    started = time.perf_counter()
+    cluster = local_cluster(workers)
+    client = Client(cluster)
+    return client, cluster, time.perf_counter() - started
+
+
 def simulate(name: str, draws: int | None, workers: int) -> dict:
     """``simsav.simulate`` end to end (sampling, kernel, Dataset); on a LocalCluster when workers > 0.
 
@@ -112,23 +134,7 @@ def simulate(name: str, draws: int | None, workers: int) -> dict:
     spec = workloads.SPECS[name]
     cfg = workloads.load_config(spec.config, spec.cohort)
     draws = spec.draws if draws is None else draws
-    scheduler, cluster, start_s = None, None, 0.0
-    if workers > 0:
-        import os
-
-        from distributed import Client
-
-        # A worker process starts by importing this module (__main__) with this process's sys.path:
-        # benchmarks/ itself must not be on it there, or `benchmarks` is asv's benchmarks/benchmarks/.
-        sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != workloads.REPO / "benchmarks"]
-        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(workloads.REPO), os.environ.get("PYTHONPATH")]))
-
-        from simsav.model.cluster import local_cluster
-
-        started = time.perf_counter()
-        cluster = local_cluster(workers)
-        scheduler = Client(cluster)
-        start_s = time.perf_counter() - started
+    scheduler, cluster, start_s = _local_client(workers)
     try:
         started = time.perf_counter()
         simsav.simulate(cfg, draws=max(1, workers), seed=workloads.SEED, scheduler=scheduler, progress=False)
@@ -160,20 +166,7 @@ def national(draws: int, workers: int) -> dict:
     from simsav.model.engine import threads
     from simsav.model.national import simulate_national
 
-    client, cluster, start_s = None, None, 0.0
-    if workers > 0:
-        import os
-
-        from distributed import Client
-
-        sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != workloads.REPO / "benchmarks"]
-        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(workloads.REPO), os.environ.get("PYTHONPATH")]))
-        from simsav.model.cluster import local_cluster
-
-        started = time.perf_counter()
-        cluster = local_cluster(workers)
-        client = Client(cluster)
-        start_s = time.perf_counter() - started
+    client, cluster, start_s = _local_client(workers)
     tmp = tempfile.mkdtemp(prefix="simsav-bench-national-")
     try:
         started = time.perf_counter()

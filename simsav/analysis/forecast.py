@@ -157,6 +157,8 @@ def monitor(config: Config | str, register: Register | str | None = None, *, sta
 
 MEASURE_NEXT_BOOTSTRAP = 50
 """Bootstrap resamples of the monitor's value of information (its standard errors; simsav voi: 200)."""
+MEASURE_NEXT_STREAM = 5
+"""Spawn key of the resampling of weighted draws for :func:`what_to_measure_next` (voi's bootstrap is 4)."""
 
 
 def what_to_measure_next(after: xr.Dataset, weights: np.ndarray | None, model, seed: int) -> xr.Dataset | None:
@@ -181,9 +183,6 @@ def what_to_measure_next(after: xr.Dataset, weights: np.ndarray | None, model, s
         res = after.isel(draw=np.sort(systematic_resample(np.asarray(weights, float) / np.sum(weights), rng)))
     return evppi(res, parameters=names, n_boot=MEASURE_NEXT_BOOTSTRAP, seed=seed)
 
-
-MEASURE_NEXT_STREAM = 5
-"""Spawn key of the resampling of weighted draws for :func:`what_to_measure_next` (voi's bootstrap is 4)."""
 
 
 def realised_output(cfg: Config, register: Register, model) -> Output:

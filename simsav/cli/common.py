@@ -55,13 +55,14 @@ def checked(*checks) -> list[InputError]:
     return problems
 
 
-def load(config_path: str, *earlier: InputError):
-    """Return the config; on bad input report ``earlier`` problems (options) and the config's, then exit."""
+def load(config_path: str, *earlier: InputError, loader=None):
+    """Return the config; on bad input report ``earlier`` problems (options) and the config's, then exit.
+    ``loader``: what reads it (default ``load_config``; ``load_national`` for a national roll-up)."""
     from ..config import load_config
 
     handle_sigterm()
     try:
-        cfg = load_config(config_path)
+        cfg = (loader or load_config)(config_path)
     except InputError as e:
         fail(*earlier, e)
     if earlier:

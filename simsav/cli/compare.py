@@ -53,7 +53,7 @@ def command(configs, draws, seed, unpaired, out, progress, scheduler, chunk_size
         problems.append(InputError("CONFIGS", f"give at least two configs (the first is the base), got {len(configs)}"))
     if len(configs) > MAX_SCENARIOS:
         problems.append(InputError("CONFIGS", f"compare at most {MAX_SCENARIOS} scenarios at once, got {len(configs)}"))
-    if draws is not None and draws == 1:
+    if draws == 1:
         problems.append(InputError("--draws", "a comparison needs at least 2 draws (a variance), got 1"))
     cfgs = []
     for path in configs:
@@ -77,8 +77,7 @@ def command(configs, draws, seed, unpaired, out, progress, scheduler, chunk_size
     try:
         with nullcontext() if scheduler is not None else without_dask():
             ds = compare(cfgs, draws=draws, seed=seed, paired=not unpaired, chunk_size=chunk_size,
-                         scheduler=scheduler, progress=progress,
-                         names=_names(configs))
+                         scheduler=scheduler, progress=progress)
     except InputError as e:
         fail(e)
     click.echo(format_compare(ds, lang))
@@ -96,8 +95,3 @@ def command(configs, draws, seed, unpaired, out, progress, scheduler, chunk_size
         click.echo("")
         say(lang, "results_written", path=out)
 
-
-def _names(paths) -> list[str]:
-    from ..analysis.compare import scenario_names
-
-    return scenario_names(paths)

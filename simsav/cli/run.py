@@ -115,23 +115,15 @@ def _run_national(config, draws, seed, out, base_case, progress, scheduler, chun
     from ..model.national import check_zarr_target, simulate_national
     from ..model.simulate import check_draws, check_seed
     from ..present.national import format_national
-    from .common import handle_sigterm
 
-    handle_sigterm()
     not_here = "does not apply to a national config (it runs every region's draws; run a region's own config for it)"
     out_path = Path(out) if out is not None else Path("results") / (Path(config).stem + ".zarr")
     problems = checked(lambda: check_draws(draws, "--draws"), lambda: check_seed(seed, "--seed"),
                        lambda: out is not None and check_zarr_target(out),
-                       lambda: check_scheduler(scheduler, reach=False),
-                       *[(lambda name=name: _refuse(name, not_here)) for name, given in
-                         (("--base-case", base_case), ("--xlsx", xlsx is not None), ("--plots", plots is not None))
-                         if given])
-    try:
-        nat = load_national(config)
-    except InputError as e:
-        fail(*problems, e)
-    if problems:
-        fail(*problems)
+                       lambda: check_scheduler(scheduler, reach=False))
+    problems += [InputError(name, not_here) for name, given in
+                 (("--base-case", base_case), ("--xlsx", xlsx is not None), ("--plots", plots is not None)) if given]
+    nat = load(config, *problems, loader=load_national)
     lang = resolve_lang(lang, nat)
     if scheduler is not None:
         try:
@@ -154,10 +146,6 @@ def _run_national(config, draws, seed, out, base_case, progress, scheduler, chun
 
     click.echo("")
     click.echo(text(lang, "national_console", "written", path=plain(str(out_path))))
-
-
-def _refuse(option: str, why: str):
-    raise InputError(option, why)
 
 
 def _check_disk(cfg, draws: int, out_path: Path) -> None:

@@ -30,14 +30,7 @@ def command(config, lang):
 
 def _validate_national(path: str, lang):
     from ..config.national import load_national
-    from ..errors import InputError
     from ..present.national import format_validate_national
-    from .common import fail, handle_sigterm
 
-    handle_sigterm()
-    try:
-        nat = load_national(path)
-    except InputError as e:
-        fail(e)
-    language = lang or (nat.language if nat.language in ("nl", "en") else "en")
-    click.echo(format_validate_national(nat, path, language))
+    nat = load(path, loader=load_national)
+    click.echo(format_validate_national(nat, path, resolve_lang(lang, nat)))

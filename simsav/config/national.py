@@ -24,14 +24,13 @@ a party missing in a region counting 0 there.
 """
 from __future__ import annotations
 
-import tomllib
 import warnings
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ConfigError, InputError
-from .load import _nesting, _read_config_bytes, _toml_hint, MAX_NESTING, config_from_dict, load_config
+from .load import config_from_dict, load_config, read_toml
 from .messages import pydantic_problems
 from .schema import Config
 
@@ -124,27 +123,10 @@ def is_national(path) -> bool:
 
     Anything unreadable returns False: :func:`~simsav.config.load_config` then says what is wrong."""
     try:
-        data = tomllib.loads(_read_config_bytes(Path(path)).decode("utf-8").removeprefix("\ufeff"))
-    except (InputError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, OSError, ValueError):
+        data = read_toml(path)[0]
+    except (InputError, OSError, ValueError):
         return False
     return isinstance(data, dict) and "regions" in data
-
-
-def _read(path: Path) -> tuple[dict, bytes, str]:
-    raw = _read_config_bytes(path)
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as e:
-        raise ConfigError(path, f"is not UTF-8 text (byte {e.start}): is it a TOML config?") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(path, f"invalid TOML: {e}{_toml_hint(text, str(e))}") from None
-    except RecursionError:
-        raise ConfigError(path, "is nested too deeply") from None
-    if _nesting(data) > MAX_NESTING:
-        raise ConfigError(path, "is nested too deeply")
-    return data, raw, text
 
 
 def _sized(cfg: Config, size: int, where: str, source: str) -> Config:
@@ -169,7 +151,7 @@ def load_national(path) -> NationalConfig:
     whose calendars differ, a correlation between a national and a regional unknown.
     """
     path = Path(path)
-    data, raw, text = _read(path)
+    data, text, raw = read_toml(path)
     src = str(path)
     if not data:
         raise ConfigError(path, "is empty (it holds only comments)")

@@ -151,11 +151,11 @@ MEASURE_TOP = 3
 
 
 def measure_next_lines(voi, labels: dict | None = None, names: dict | None = None, lang: str = "en",
-                       nothing: str = "measure_nothing") -> list[str]:
+                       nothing: str | None = None) -> list[str]:
     """Return, per party, the parameters of a value-of-information Dataset (``Monitoring.measure_next``:
     the outcomes the register measures; the board report: every assumption) ranked by their EVPPI,
-    those worth more than one standard error only, at most :data:`MEASURE_TOP`; one line (the
-    text ``nothing`` of section ``monitor``) for the parties whose decision none of them moves."""
+    those worth more than one standard error only, at most :data:`MEASURE_TOP`; one line (the text
+    ``nothing``, with ``{parties}``; default the monitor's) for the parties whose decision none moves."""
     t = _t(lang)
     if voi is None or voi.sizes.get("parameter", 0) == 0:
         return [t["measure_none"]]
@@ -178,7 +178,7 @@ def measure_next_lines(voi, labels: dict | None = None, names: dict | None = Non
         lines.append(t["measure_party"].format(party=shown, evpi=format_eur(float(voi["evpi"].sel(party=party)), lang),
                                                items=items))
     if idle:
-        lines.append(t[nothing].format(parties=", ".join(idle)))
+        lines.append((nothing or t["measure_nothing"]).format(parties=", ".join(idle)))
     return lines
 
 

@@ -199,7 +199,7 @@ def _learn_first(cfg, ds, lang: str, names: dict[str, str]) -> dict | None:
         return {"intro": intro, "lines": [t["learn_few"].format(draws=draws, need=MIN_DRAWS)]}
     voi = evppi(ds, n_boot=LEARN_BOOTSTRAP, seed=int(ds.attrs.get("seed", 0)))
     return {"intro": intro, "lines": measure_next_lines(voi, labels.parameter_labels(cfg, lang), names, lang,
-                                                        nothing="learn_nothing")}
+                                                        nothing=t["learn_nothing"])}
 
 
 def _drivers(cfg, ds, lang: str, names: dict[str, str]) -> dict:

@@ -312,6 +312,10 @@ TEXTS = {
                    "uit deze {draws} trekkingen); 'alle informatie': de waarde van alles weten (EVPI). Wat het meest "
                    "waard is, moet de monitoring van de afspraak het eerst meten."),
         },
+        "learn_nothing": {
+            "en": "{parties}: the decision to join is the same whichever value any single assumption takes.",
+            "nl": "{parties}: het besluit om mee te doen is hetzelfde welke waarde één aanname ook heeft.",
+        },
         "learn_few": {
             "en": "Too few draws to say ({draws}; at least {need}): run the report with more --draws.",
             "nl": "Te weinig trekkingen om dit te zeggen ({draws}; minstens {need}): maak het rapport met meer --draws.",
@@ -1217,10 +1221,6 @@ TEXTS = {
         "measure_nothing": {
             "en": "{parties}: the decision does not hang on what the register measures (no outcome is worth more than its standard error).",
             "nl": "{parties}: het besluit hangt niet af van wat het register meet (geen uitkomst is meer waard dan zijn standaardfout).",
-        },
-        "learn_nothing": {
-            "en": "{parties}: the decision to join is the same whichever value any single assumption takes.",
-            "nl": "{parties}: het besluit om mee te doen is hetzelfde welke waarde één aanname ook heeft.",
         },
         "measure_none": {
             "en": "No outcome the register measures is uncertain in this config: nothing to prioritise.",
