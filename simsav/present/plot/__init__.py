@@ -35,7 +35,7 @@ from .sharing import rule_names, transfers_plot  # noqa: F401
 from .style import (  # noqa: F401  (re-exported: simsav.plot is the public face)
     ITEM_COLOURS, ITEM_HATCHES, LANGS, PARTY_COLOURS, PARTY_HATCHES, PARTY_LINESTYLES, PARTY_MARKERS,
     TOTAL_STYLE, check_lang, euro_axis, euro_formatter, format_eur, format_number, format_percent, label,
-    literal, new_figure, number_axis, number_formatter, one_axes, party_names, party_style, party_styles,
+    literal, new_figure, number_axis, number_formatter, one_axes, panel_grid, party_names, party_style, party_styles,
     percent_formatter,
 )
 
@@ -107,13 +107,7 @@ def fan_chart(ds, *, names=None, lang: str = "en", ax=None, parties=None, total:
         series.append((t["all_parties"], TOTAL_STYLE, cum.sum(axis=1), tbe))
 
     if ax is None:
-        n = len(series)
-        ncols = 1 if n == 1 else 2
-        nrows = math.ceil(n / ncols)
-        fig = new_figure(11.0 if ncols == 2 else 7.0, 2.9 * nrows + 0.8)
-        axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-        for a in axes[n:]:
-            a.set_visible(False)
+        fig, axes, _ = panel_grid(len(series), 0.8)
         panels = [(axes[k], [s]) for k, s in enumerate(series)]
     else:
         fig = ax.figure

@@ -11,7 +11,9 @@ import math
 import numpy as np
 
 from .. import texts
-from .style import check_lang, euro_formatter, label, literal, new_figure, number_formatter, party_names, party_styles
+from .style import (
+    check_lang, euro_formatter, label, literal, new_figure, number_formatter, panel_grid, party_names, party_styles,
+)
 
 _T = texts.section("monitor")
 
@@ -32,12 +34,7 @@ def forecast_fan(fc, *, names=None, lang: str = "en", parties=None):
     before = fc["cum_net_quantile_before"].transpose("fan_quantile", "party", "month").values
     realised = fc["realised_cum_net"].transpose("party", "month").values
     n = len(parties)
-    ncols = 1 if n == 1 else 2
-    nrows = math.ceil(n / ncols)
-    fig = new_figure(11.0 if ncols == 2 else 7.0, 2.9 * nrows + 1.0)
-    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-    for a in axes[n:]:
-        a.set_visible(False)
+    fig, axes, ncols = panel_grid(n, 1.0)
     future = months >= max(c, 0)
     for a, p in zip(axes, parties):
         k = index[p]

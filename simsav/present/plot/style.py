@@ -216,6 +216,21 @@ def new_figure(width: float, height: float):
     return Figure(figsize=(width, height), layout="constrained")
 
 
+def panel_grid(n: int, extra_height: float = 0.8):
+    """Return (figure, axes, columns) of ``n`` panels, one per party (or series): two columns (one
+    for a single panel), 2.9 inches a row plus ``extra_height`` for titles and legend; the axes in
+    one flat array, the spare ones hidden."""
+    import math
+
+    ncols = 1 if n == 1 else 2
+    nrows = math.ceil(n / ncols)
+    fig = new_figure(11.0 if ncols == 2 else 7.0, 2.9 * nrows + extra_height)
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for a in axes[n:]:
+        a.set_visible(False)
+    return fig, axes, ncols
+
+
 def one_axes(ax, width: float, height: float):
     """Return (figure, axes): ``ax`` and its figure when given, else a new Figure with one axes."""
     if ax is not None:
